@@ -1,0 +1,14 @@
+package dev.explain4j;
+
+/** Root of every exception explain4j throws. Unchecked. */
+public class Explain4jException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public Explain4jException(String message) {
+    super(message);
+  }
+
+  public Explain4jException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

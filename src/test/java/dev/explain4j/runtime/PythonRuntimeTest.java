@@ -1,0 +1,148 @@
+package dev.explain4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.explain4j.Explain4jException;
+import dev.explain4j.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("python")
+class PythonRuntimeTest {
+  private final PythonRuntime py = PythonRuntime.shared();
+
+  @Test
+  void numbersStringsAndNullRoundTrip() {
+    assertEquals(42L, py.call("explain4j.testing.echo", 42));
+    assertEquals(1L << 40, py.call("explain4j.testing.echo", 1L << 40));
+    assertEquals(2.5, py.call("explain4j.testing.echo", 2.5));
+    assertEquals(true, py.call("explain4j.testing.echo", true));
+    assertEquals("héllo ✓ 日本", py.call("explain4j.testing.echo", "héllo ✓ 日本"));
+    assertEquals(null, py.call("explain4j.testing.echo", (Object) null));
+    assertEquals(7L, py.call("explain4j.testing.add", 3, 4));
+    assertEquals("int", py.call("explain4j.testing.type_name", 3));
+    assertEquals("float", py.call("explain4j.testing.type_name", 3.0f));
+    assertEquals("str", py.call("explain4j.testing.type_name", "x"));
+  }
+
+  @Test
+  void listsMapsAndBytesRoundTrip() {
+    List<Object> list = List.of(1L, "two", 3.0, List.of(4L, 5L));
+    assertEquals(list, py.call("explain4j.testing.echo", list));
+    assertEquals("list", py.call("explain4j.testing.type_name", list));
+    Map<String, Object> map = Map.of("a", 1L, "b", List.of("x", "y"), "c", Map.of("d", 2.0));
+    assertEquals(map, py.call("explain4j.testing.echo", map));
+    assertEquals("dict", py.call("explain4j.testing.type_name", map));
+    byte[] bytes = {0, 1, -1, 127, -128, 42};
+    assertEquals("bytes", py.call("explain4j.testing.type_name", (Object) bytes));
+    Object back = py.call("explain4j.testing.echo", (Object) bytes);
+    assertInstanceOf(byte[].class, back);
+    assertArrayEquals(bytes, (byte[]) back);
+    assertEquals(List.of(1L, 2L), py.eval("(1, 2)"));
+    assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) py.eval("bytes([1, 2, 3])"));
+  }
+
+  @Test
+  void keywordArguments() {
+    Object r =
+        py.callWithKeywords("explain4j.testing.kwargs_echo", List.of(1), Map.of("name", "x"));
+    assertEquals(Map.of("args", List.of(1L), "kwargs", Map.of("name", "x")), r);
+  }
+
+  @Test
+  void pythonObjectsStayInPythonAsHandles() {
+    int before = py.liveHandles();
+    try (PyHandle counter = py.callAs(PyHandle.class, "explain4j.testing.make_counter", 10)) {
+      assertEquals("explain4j.testing.Counter", counter.pythonType());
+      assertEquals(11L, py.call("explain4j.testing.bump", counter));
+      assertEquals(13L, py.call("explain4j.testing.bump", counter, 2));
+      assertEquals(before + 1, py.liveHandles());
+    }
+    assertEquals(before, py.liveHandles());
+  }
+
+  @Test
+  void closedHandleIsRefused() {
+    PyHandle counter = py.callAs(PyHandle.class, "explain4j.testing.make_counter", 0);
+    counter.close();
+    Explain4jException e =
+        assertThrows(Explain4jException.class, () -> py.call("explain4j.testing.bump", counter));
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+  }
+
+  @Test
+  void pythonExceptionCarriesTypeMessageAndTraceback() {
+    PythonException e =
+        assertThrows(
+            PythonException.class, () -> py.call("explain4j.testing.fail", "value", "bad thing"));
+    assertEquals("ValueError", e.pythonType());
+    assertEquals("bad thing", e.pythonMessage());
+    assertTrue(e.formattedTraceback().contains("ValueError: bad thing"), e.formattedTraceback());
+    assertEquals("fail", e.frames().get(e.frames().size() - 1).function());
+    assertEquals("fail", e.getStackTrace()[0].getMethodName());
+    assertTrue(e.getStackTrace()[0].getFileName().endsWith("testing.py"));
+    assertEquals(5L, py.call("explain4j.testing.add", 2, 3), "runtime usable after an error");
+  }
+
+  @Test
+  void deepTracebackAndSyntaxErrors() {
+    PythonException deep =
+        assertThrows(PythonException.class, () -> py.call("explain4j.testing.nested_fail", 50));
+    assertEquals("ZeroDivisionError", deep.pythonType());
+    assertTrue(deep.frames().size() > 50);
+    PythonException syntax = assertThrows(PythonException.class, () -> py.exec("def broken(:"));
+    assertEquals("SyntaxError", syntax.pythonType());
+    PythonException missing =
+        assertThrows(PythonException.class, () -> py.call("no_such_module_xyz.f"));
+    assertEquals("ModuleNotFoundError", missing.pythonType());
+    assertEquals(3L, py.eval("1 + 2"));
+  }
+
+  @Test
+  void invalidInputFromPythonIsAnInputError() {
+    py.exec("from explain4j.errors import InvalidInput\ndef _bad():\n    raise InvalidInput('no')");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> py.eval("_bad()"));
+    assertEquals("no", e.getMessage());
+    assertInstanceOf(PythonException.class, e.getCause());
+  }
+
+  @Test
+  void sixteenThreadsTwoHundredCallsEach() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<Integer>> futures = new ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        final int thread = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  int ok = 0;
+                  for (int i = 0; i < 200; i++) {
+                    long expected = thread * 1000L + i;
+                    Object got = py.call("explain4j.testing.add", thread * 1000L, i);
+                    String s = (String) py.call("explain4j.testing.echo", "t" + thread + "-" + i);
+                    if (got.equals(expected) && s.equals("t" + thread + "-" + i)) {
+                      ok++;
+                    }
+                  }
+                  return ok;
+                }));
+      }
+      for (Future<Integer> f : futures) {
+        assertEquals(200, f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
