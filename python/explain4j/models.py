@@ -135,7 +135,7 @@ def load(source, device="auto", dtype="float32", attn_implementation="eager",
         tokenizer = AutoTokenizer.from_pretrained(location, **common)
     except (OSError, ValueError, KeyError, ImportError) as e:
         where = "directory" if local else "hub id"
-        raise InvalidInput(f"could not load model {source} ({where}) as {kind or 'a model'}: {e}") from e
+        raise InvalidInput(f"could not load model {source} ({where}): {e}") from e
     model.to(torch_device)
     model.eval()
     model.requires_grad_(False)

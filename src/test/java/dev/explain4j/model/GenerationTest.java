@@ -10,6 +10,10 @@ import dev.explain4j.InvalidInputException;
 import dev.explain4j.runtime.PythonRuntime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -186,6 +190,28 @@ class GenerationTest {
     GenerationOptions tooMany = opts().optMaxNewTokens(64).optTruncate(true).build();
     assertThrows(InvalidInputException.class, () -> gpt2.generate(PROMPT, tooMany));
     TinyModels.assertRuntimeUsable(gpt2);
+  }
+
+  @Test
+  void concurrentCallersGetTheSequentialResults() throws Exception {
+    List<String> prompts = List.of("The capital", "Java services", "Attention is", "Question:");
+    GenerationOptions four = opts().optMaxNewTokens(4).optStopAtEos(false).build();
+    List<GenerationResult> sequential = new ArrayList<>();
+    for (String p : prompts) {
+      sequential.add(llama.generate(p, four));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(prompts.size());
+    try {
+      List<Future<GenerationResult>> futures = new ArrayList<>();
+      for (String p : prompts) {
+        futures.add(pool.submit(() -> llama.generate(p, four)));
+      }
+      for (int i = 0; i < prompts.size(); i++) {
+        assertEquals(sequential.get(i), futures.get(i).get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
