@@ -18,7 +18,7 @@ import java.nio.FloatBuffer;
  * </ul>
  */
 public final class AttentionViews {
-  private static final int CHUNK = 4096;
+  private static final int CHUNK = 16384;
 
   private AttentionViews() {}
 
@@ -55,20 +55,25 @@ public final class AttentionViews {
     }
     float[] chunk = new float[Math.min(CHUNK, plane)];
     FloatBuffer buf = maps.buffer();
+    int[] bases = new int[layers.length * heads.length];
+    int b = 0;
     for (int l : layers) {
       for (int h : heads) {
-        int base = maps.offset(l, h);
-        for (int start = 0; start < plane; start += chunk.length) {
-          int n = Math.min(chunk.length, plane - start);
-          buf.get(base + start, chunk, 0, n);
-          if (reduction == Reduction.MAX) {
-            for (int i = 0; i < n; i++) {
-              acc[start + i] = Math.max(acc[start + i], chunk[i]);
-            }
-          } else {
-            for (int i = 0; i < n; i++) {
-              acc[start + i] += chunk[i];
-            }
+        bases[b++] = maps.offset(l, h);
+      }
+    }
+    // Position blocks outermost: the accumulator block stays in L1 while every plane streams past.
+    for (int start = 0; start < plane; start += chunk.length) {
+      int n = Math.min(chunk.length, plane - start);
+      for (int base : bases) {
+        buf.get(base + start, chunk, 0, n);
+        if (reduction == Reduction.MAX) {
+          for (int i = 0; i < n; i++) {
+            acc[start + i] = Math.max(acc[start + i], chunk[i]);
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            acc[start + i] += chunk[i];
           }
         }
       }
