@@ -181,7 +181,8 @@ def ensure_venv(home, uv, base, jdk_home, jdk_version):
     stamp_path.unlink(missing_ok=True)
     say("installing pinned Python packages (wheels are cached; only changes are installed)")
     py = str(venv_python(venv))
-    run([str(uv), "pip", "install", "-q", "--python", py, "-r", str(lock)], env, "uv pip install")
+    run([str(uv), "pip", "install", "-q", "--python", py, "--no-deps", "-r", str(lock)], env,
+        "uv pip install")
     numpy_major = run([py, "-c", "import numpy; print(numpy.__version__.split('.')[0])"]).strip()
     jep_key = {"python": key["python_version"][:4], "numpy": numpy_major, "jdk": jdk_version,
                "jep": JEP_VERSION}
@@ -269,6 +270,16 @@ def ensure_java_build():
     run([mvn, "-B", "-q", "-Dstyle.color=never", "-DskipTests", "-Dspotless.check.skip=true", "package"], what="mvn package")
 
 
+def relock(home, uv, base):
+    """Re-resolve python/requirements.in (with overrides.txt) into requirements.lock."""
+    folder = ROOT / "python"
+    env = dict(os.environ, UV_CACHE_DIR=str(home / "uv-cache"))
+    run([str(uv), "pip", "compile", "-q", "--python", base["path"], "--python-platform",
+         "x86_64-manylinux_2_28", "--override", str(folder / "overrides.txt"),
+         str(folder / "requirements.in"), "-o", str(folder / "requirements.lock")], env, "uv pip compile")
+    say("wrote python/requirements.lock")
+
+
 def main(argv=None):
     global QUIET
     parser = argparse.ArgumentParser(prog="bin/setup", description=__doc__.splitlines()[0])
@@ -276,6 +287,8 @@ def main(argv=None):
     parser.add_argument("--no-model", action="store_true", help="skip the default model")
     parser.add_argument("--no-java", action="store_true", help="skip the Java build")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
+    parser.add_argument("--relock", action="store_true",
+                        help="re-resolve python/requirements.in into requirements.lock first")
     args = parser.parse_args(argv)
     QUIET = args.quiet
     started = time.time()
@@ -284,6 +297,8 @@ def main(argv=None):
         base = check_base_python(args.python or os.environ.get("EXPLAIN4J_BASE_PYTHON") or sys.executable)
         jdk_home, jdk_version = find_jdk()
         uv = ensure_uv(home)
+        if args.relock:
+            relock(home, uv, base)
         venv = ensure_venv(home, uv, base, jdk_home, jdk_version)
         if not args.no_model:
             ensure_default_model(home, venv)

@@ -1,0 +1,142 @@
+"""explain4j benchmark suite: one entry point, one run, ratios against peers and the floor.
+
+    bench/run [--quick] [--sections bridge,aggregation,attribution,rendering] [--device cpu|cuda]
+
+Writes BENCHMARKS.md (human-readable, with the machine and versions) and bench/results.json (raw
+figures). Every section runs in this one invocation so that ratios compare figures measured side
+by side on the same machine. A section that cannot run says why in the report; nothing is invented.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_PY = ROOT / ".venv" / "bin" / "python"
+JVM_FLAGS = ["--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xss16m"]
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, cwd=ROOT, text=True, capture_output=True, **kw)
+
+
+def test_classpath():
+    out = ROOT / "target" / "bench-classpath.txt"
+    r = sh(["mvn", "-B", "-q", "-Dstyle.color=never", "test-compile", "dependency:build-classpath",
+            f"-Dmdep.outputFile={out}"])
+    if r.returncode != 0:
+        raise RuntimeError("mvn test-compile failed:\n" + r.stdout[-3000:] + r.stderr[-3000:])
+    return f"{ROOT}/target/test-classes:{ROOT}/target/classes:{out.read_text().strip()}"
+
+
+def machine():
+    info = {"python": platform.python_version(), "os": platform.platform(), "cpu_count": os.cpu_count()}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        mem = Path("/proc/meminfo").read_text().split()[1]
+        info["memory_gib"] = round(int(mem) / 2**20, 1)
+    except OSError:
+        pass
+    r = sh(["java", "-version"])
+    info["java"] = (r.stderr or r.stdout).splitlines()[0] if r.returncode == 0 else "missing"
+    r = sh([str(VENV_PY), "-c", "import json, explain4j.doctor as d; print(json.dumps(d.versions()))"])
+    if r.returncode == 0:
+        info.update({f"py:{k}": v for k, v in json.loads(r.stdout).items()})
+    return info
+
+
+def run_jmh(cp, pattern, quick):
+    out = ROOT / "target" / f"jmh-{pattern}.json"
+    args = ["java", *JVM_FLAGS, "-cp", cp, "org.openjdk.jmh.Main", pattern, "-rf", "json", "-rff", str(out)]
+    if quick:
+        args += ["-wi", "1", "-i", "2", "-w", "1", "-r", "1"]
+    r = sh(args)
+    if r.returncode != 0:
+        raise RuntimeError(f"JMH {pattern} failed:\n{r.stdout[-2000:]}{r.stderr[-2000:]}")
+    return json.loads(out.read_text())
+
+
+def section_aggregation(cp, quick):
+    results = run_jmh(cp, "AggregationBench", quick)
+    rows = {}
+    for res in results:
+        shape = res["params"]["shape"]
+        name = res["benchmark"].rsplit(".", 1)[1]
+        rows.setdefault(shape, {})[name] = res["primaryMetric"]["score"]
+    table = []
+    for shape, r in rows.items():
+        layers, heads, t = (int(x) for x in shape.split("x"))
+        nbytes = 4 * layers * heads * t * t
+        agg_gbs = nbytes / (r["aggregateAllHeads"] / 1e3) / 1e9
+        copy_gbs = nbytes / (r["memcpySameBytes"] / 1e3) / 1e9
+        table.append({"shape": shape, "bytes": nbytes, "aggregate_ms": r["aggregateAllHeads"],
+                      "memcpy_ms": r["memcpySameBytes"], "aggregate_read_gbs": agg_gbs,
+                      "memcpy_gbs": copy_gbs, "fraction_of_memcpy": agg_gbs / copy_gbs,
+                      "target": 0.5, "met": agg_gbs / copy_gbs >= 0.5})
+    return table
+
+
+def section_python_script(script, args, timeout):
+    path = ROOT / "bench" / script
+    if not path.is_file():
+        return {"status": "not run", "why": f"bench/{script} does not exist yet"}
+    out = ROOT / "target" / f"{path.stem}.json"
+    r = sh([str(VENV_PY), str(path), "--out", str(out), *args], timeout=timeout)
+    if r.returncode != 0:
+        return {"status": "failed", "why": (r.stdout + r.stderr)[-3000:]}
+    return json.loads(out.read_text())
+
+
+def section_java_main(cp, main_class, args, timeout):
+    r = sh(["java", *JVM_FLAGS, "-Xmx8g", "-XX:MaxDirectMemorySize=8g",
+            f"-Dexplain4j.python={ROOT / '.venv'}", f"-Dexplain4j.pythonpath={ROOT / 'python'}",
+            "-cp", cp, main_class, *args], timeout=timeout)
+    if r.returncode != 0:
+        return {"status": "failed", "why": (r.stdout + r.stderr)[-3000:]}
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
+    return json.loads(lines[-1]) if lines else {"status": "failed", "why": "no JSON line printed"}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke test)")
+    parser.add_argument("--sections", default="bridge,aggregation,attribution,rendering")
+    parser.add_argument("--device", default="cpu")
+    args = parser.parse_args(argv)
+    sections = args.sections.split(",")
+    started = time.time()
+    report = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+              "machine": machine(), "device": args.device, "quick": args.quick, "sections": {}}
+    cp = test_classpath()
+    if "bridge" in sections:
+        report["sections"]["bridge"] = section_java_main(
+            cp, "dev.explain4j.bench.BridgeBench", ["--quick"] if args.quick else [], 900)
+    if "aggregation" in sections:
+        report["sections"]["aggregation"] = section_aggregation(cp, args.quick)
+    if "attribution" in sections:
+        extra = ["--device", args.device] + (["--quick"] if args.quick else [])
+        report["sections"]["attribution"] = section_python_script("attribution_bench.py", extra, 1500)
+    if "rendering" in sections:
+        report["sections"]["rendering"] = section_java_main(
+            cp, "dev.explain4j.bench.RenderBench", [], 600)
+    report["seconds"] = round(time.time() - started, 1)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, default=str))
+    from report import write_markdown  # noqa: E402  (bench/report.py, beside this file)
+
+    write_markdown(report, ROOT / "BENCHMARKS.md")
+    print(f"wrote BENCHMARKS.md and bench/results.json in {report['seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.exit(main())

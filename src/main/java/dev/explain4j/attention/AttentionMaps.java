@@ -1,0 +1,197 @@
+package dev.explain4j.attention;
+
+import dev.explain4j.InvalidInputException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Attention weights shaped {@code [layers, heads, queries, keys]}, with the query and key tokens.
+ *
+ * <p>The weights are read through a read-only {@link FloatBuffer} in row-major order. Built from
+ * Java arrays, the buffer is a private copy. Built over a buffer (for example a zero-copy {@code
+ * Tensor} view), the buffer's owner keeps ownership and must keep it alive while this object is
+ * used. Instances are immutable.
+ */
+public final class AttentionMaps {
+  private final FloatBuffer data;
+  private final int layers;
+  private final int heads;
+  private final int queries;
+  private final int keys;
+  private final List<String> queryTokens;
+  private final List<String> keyTokens;
+  private final String label;
+
+  private AttentionMaps(
+      FloatBuffer data,
+      int layers,
+      int heads,
+      int queries,
+      int keys,
+      List<String> queryTokens,
+      List<String> keyTokens,
+      String label) {
+    this.data = data.asReadOnlyBuffer();
+    this.layers = layers;
+    this.heads = heads;
+    this.queries = queries;
+    this.keys = keys;
+    this.queryTokens = Collections.unmodifiableList(new ArrayList<>(queryTokens));
+    this.keyTokens = Collections.unmodifiableList(new ArrayList<>(keyTokens));
+    this.label = label;
+  }
+
+  /**
+   * Wraps a row-major buffer of {@code layers * heads * queries * keys} floats, without copying.
+   *
+   * @param keyTokens the key tokens, or {@code null} when keys are the query tokens
+   * @param label what these maps are, for example {@code "decoder self-attention"}
+   */
+  public static AttentionMaps over(
+      FloatBuffer data,
+      int[] shape,
+      List<String> queryTokens,
+      List<String> keyTokens,
+      String label) {
+    if (shape.length < 2 || shape.length > 4) {
+      throw new InvalidInputException(
+          "attention must have 2 to 4 dimensions ([q,k], [heads,q,k] or [layers,heads,q,k]), got "
+              + shape.length);
+    }
+    int[] full = new int[] {1, 1, 0, 0};
+    System.arraycopy(shape, 0, full, 4 - shape.length, shape.length);
+    long expected = (long) full[0] * full[1] * full[2] * full[3];
+    for (int d : full) {
+      if (d <= 0) {
+        throw new InvalidInputException("attention dimensions must be positive, got " + d);
+      }
+    }
+    if (data.remaining() != expected) {
+      throw new InvalidInputException(
+          "attention buffer holds " + data.remaining() + " values, the shape needs " + expected);
+    }
+    List<String> keysOrQueries = keyTokens == null ? queryTokens : keyTokens;
+    checkTokens("query", queryTokens, full[2]);
+    checkTokens("key", keysOrQueries, full[3]);
+    return new AttentionMaps(
+        data.slice(), full[0], full[1], full[2], full[3], queryTokens, keysOrQueries, label);
+  }
+
+  /** A single {@code [queries][keys]} matrix (one layer, one head). Copies the values. */
+  public static AttentionMaps of(float[][] qk, List<String> queryTokens, List<String> keyTokens) {
+    return of(new float[][][][] {{qk}}, queryTokens, keyTokens);
+  }
+
+  /** {@code [heads][queries][keys]} (one layer). Copies the values. */
+  public static AttentionMaps of(
+      float[][][] hqk, List<String> queryTokens, List<String> keyTokens) {
+    return of(new float[][][][] {hqk}, queryTokens, keyTokens);
+  }
+
+  /** {@code [layers][heads][queries][keys]}. Copies the values. */
+  public static AttentionMaps of(
+      float[][][][] lhqk, List<String> queryTokens, List<String> keyTokens) {
+    int l = lhqk.length;
+    int h = l == 0 ? 0 : lhqk[0].length;
+    int q = h == 0 ? 0 : lhqk[0][0].length;
+    int k = q == 0 ? 0 : lhqk[0][0][0].length;
+    FloatBuffer buf = FloatBuffer.allocate(Math.multiplyExact(Math.multiplyExact(l * h, q), k));
+    for (float[][][] layer : lhqk) {
+      check(layer.length == h, "every layer must have " + h + " heads");
+      for (float[][] head : layer) {
+        check(head.length == q, "every head must have " + q + " query rows");
+        for (float[] row : head) {
+          check(row.length == k, "every query row must have " + k + " keys");
+          buf.put(row);
+        }
+      }
+    }
+    buf.flip();
+    return over(buf, new int[] {l, h, q, k}, queryTokens, keyTokens, "attention");
+  }
+
+  private static void checkTokens(String which, List<String> tokens, int expected) {
+    if (tokens == null) {
+      throw new InvalidInputException(which + " tokens are required");
+    }
+    if (tokens.size() != expected) {
+      throw new InvalidInputException(
+          "got " + tokens.size() + " " + which + " tokens for " + expected + " " + which + " rows");
+    }
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new InvalidInputException("ragged attention array: " + message);
+    }
+  }
+
+  public int layers() {
+    return layers;
+  }
+
+  public int heads() {
+    return heads;
+  }
+
+  public int queries() {
+    return queries;
+  }
+
+  public int keys() {
+    return keys;
+  }
+
+  public List<String> queryTokens() {
+    return queryTokens;
+  }
+
+  public List<String> keyTokens() {
+    return keyTokens;
+  }
+
+  /** What these maps are, for example {@code "encoder self-attention"}. */
+  public String label() {
+    return label;
+  }
+
+  /** One weight. */
+  public float get(int layer, int head, int query, int key) {
+    return data.get(offset(layer, head) + query * keys + key);
+  }
+
+  /** Index of the first value of the {@code (layer, head)} plane in {@link #buffer()}. */
+  public int offset(int layer, int head) {
+    if (layer < 0 || layer >= layers || head < 0 || head >= heads) {
+      throw new IndexOutOfBoundsException("layer " + layer + ", head " + head);
+    }
+    return (layer * heads + head) * queries * keys;
+  }
+
+  /** A read-only view of all values, row-major {@code [layers, heads, queries, keys]}. */
+  public FloatBuffer buffer() {
+    return data.duplicate();
+  }
+
+  /** True when every weight above the diagonal is zero (a causal, decoder-style pattern). */
+  public boolean isCausal() {
+    if (queries != keys) {
+      return false;
+    }
+    for (int l = 0; l < layers; l++) {
+      for (int h = 0; h < heads; h++) {
+        int base = offset(l, h);
+        for (int q = 0; q < queries; q++) {
+          for (int k = q + 1; k < keys; k++) {
+            if (data.get(base + q * keys + k) != 0f) {
+              return false;
+            }
+          }
+        }
+      }
+    }
+    return true;
+  }
+}
