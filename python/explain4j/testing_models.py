@@ -29,14 +29,7 @@ def compare(a, b, atol=1e-5):
 
 def recompute_module(lm, module, captured_input, captured_output):
     """Run ``module`` on the captured input and compare with the captured output."""
-    import torch
-
-    mod = dict(lm.model.named_modules())[module]
-    with torch.no_grad():
-        out = mod(captured_input)
-    if isinstance(out, tuple):
-        out = out[0]
-    return compare(out, captured_output)
+    return compare(run_module(lm, module, captured_input), captured_output)
 
 
 def module_output_gradient(lm, module, prompt_ids, generated_ids):
@@ -82,3 +75,13 @@ def set_eos(lm, ids):
 
 def shape(tensor):
     return list(tensor.shape)
+
+
+def run_module(lm, module, captured_input):
+    """``module`` applied to a captured input, without gradients (first output if a tuple)."""
+    import torch
+
+    mod = dict(lm.model.named_modules())[module]
+    with torch.no_grad():
+        out = mod(captured_input)
+    return (out[0] if isinstance(out, tuple) else out).contiguous()

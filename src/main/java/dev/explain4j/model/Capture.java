@@ -1,15 +1,20 @@
 package dev.explain4j.model;
 
+import dev.explain4j.Explain4jException;
 import dev.explain4j.runtime.PyHandle;
+import dev.explain4j.runtime.PythonRuntime;
+import dev.explain4j.tensor.Tensor;
+import dev.explain4j.tensor.Tensors;
 import java.util.List;
 import java.util.Objects;
+import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * One value a hook captured: one call of one hook, in the order the values arrived.
  *
  * <p>The value stays in Python as a detached copy ({@code torch.Tensor}); {@link #value()} is a
  * handle to it that the {@link HookScope} owns and closes when it is closed or cleared. Do not
- * close it yourself.
+ * close it yourself. {@link #toTensor} reads the value in Java without copying it.
  *
  * @param sequence position in the scope's arrival order, from 0
  * @param module the module's name, for example {@code model.layers.1.mlp}
@@ -35,5 +40,26 @@ public record Capture(
     Objects.requireNonNull(module, "module");
     Objects.requireNonNull(value, "value");
     shape = List.copyOf(shape);
+  }
+
+  /**
+   * The captured value as a zero-copy {@link Tensor} imported into {@code allocator} (a CUDA value
+   * is copied once to host memory). The tensor is owned by the caller, who must close it before the
+   * allocator; it keeps the Python memory alive, so it stays valid after the scope is cleared or
+   * closed.
+   *
+   * @throws Explain4jException if the scope already released this capture
+   */
+  public Tensor toTensor(BufferAllocator allocator) {
+    if (value.isClosed()) {
+      throw new Explain4jException(
+          "capture "
+              + sequence
+              + " of "
+              + module
+              + " was released (its scope was cleared or"
+              + " closed)");
+    }
+    return Tensors.fromPython(allocator, PythonRuntime.shared(), value);
   }
 }

@@ -9,6 +9,7 @@ import dev.explain4j.Explain4jException;
 public class HookConflictException extends Explain4jException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception with a message naming the module, the model and the direction in conflict. */
   public HookConflictException(String message) {
     super(message);
   }
