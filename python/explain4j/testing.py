@@ -44,3 +44,18 @@ def make_counter(start=0):
 def bump(counter, by=1):
     return counter.bump(by)
 
+
+
+def reference_attention(model_dir, kind, input_ids, decoder_ids=None, which="attentions"):
+    """Attention weights from a freshly loaded eager model, flattened [layers, heads, q, k]."""
+    import torch
+    from transformers import AutoModel, AutoModelForCausalLM, AutoModelForSeq2SeqLM
+
+    cls = {"decoder": AutoModelForCausalLM, "encoder-decoder": AutoModelForSeq2SeqLM}.get(kind, AutoModel)
+    model = cls.from_pretrained(model_dir, attn_implementation="eager").eval()
+    inputs = {"input_ids": torch.tensor([list(input_ids)])}
+    if decoder_ids is not None:
+        inputs["decoder_input_ids"] = torch.tensor([list(decoder_ids)])
+    with torch.no_grad():
+        out = model(**inputs, output_attentions=True)
+    return torch.stack([a[0] for a in getattr(out, which)]).flatten().tolist()

@@ -1,0 +1,140 @@
+package dev.explain4j.attention;
+
+import dev.explain4j.InvalidInputException;
+import dev.explain4j.model.GenerationResult;
+import dev.explain4j.model.Model;
+import dev.explain4j.model.ModelInfo;
+import dev.explain4j.runtime.PyHandle;
+import dev.explain4j.runtime.PythonRuntime;
+import dev.explain4j.tensor.Tensor;
+import dev.explain4j.tensor.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * Every layer's and head's attention weights from one forward pass, held in Java as zero-copy
+ * tensors. For a causal model, capture the prompt and the generated tokens together: row {@code t}
+ * is what generation step {@code t} saw, so nothing is re-run per step.
+ *
+ * <p>The capture owns its tensors: the {@link AttentionMaps} it returns read their memory directly
+ * and are valid only until {@link #close()}. The allocator must outlive the capture.
+ */
+public final class AttentionCapture implements AutoCloseable {
+  private static final String PY = "explain4j.attention.";
+
+  private final List<Tensor> tensors;
+  private final List<AttentionMaps> maps;
+  private final List<String> kinds;
+  private final String implementation;
+  private final ModelInfo provenance;
+
+  private AttentionCapture(
+      List<Tensor> tensors,
+      List<AttentionMaps> maps,
+      List<String> kinds,
+      String implementation,
+      ModelInfo provenance) {
+    this.tensors = tensors;
+    this.maps = List.copyOf(maps);
+    this.kinds = List.copyOf(kinds);
+    this.implementation = implementation;
+    this.provenance = provenance;
+  }
+
+  /** Captures the attention of one pass over {@code text}. */
+  public static AttentionCapture of(BufferAllocator allocator, Model model, String text) {
+    Objects.requireNonNull(text, "text");
+    return run(allocator, model, "capture_text", List.of(model.pythonHandle(), text), Map.of());
+  }
+
+  /** Captures the attention of one pass over a generated or forced sequence. */
+  public static AttentionCapture of(
+      BufferAllocator allocator, Model model, GenerationResult sequence) {
+    Map<String, Object> kw =
+        Map.of(
+            "prompt_ids", sequence.promptIds(),
+            "decoder_start_ids", sequence.decoderStartIds(),
+            "generated_ids", sequence.generatedIds());
+    return run(allocator, model, "capture", List.of(model.pythonHandle()), kw);
+  }
+
+  private static AttentionCapture run(
+      BufferAllocator allocator,
+      Model model,
+      String function,
+      List<Object> args,
+      Map<String, Object> kwargs) {
+    PythonRuntime py = PythonRuntime.shared();
+    List<Tensor> tensors = new ArrayList<>();
+    try (PyHandle captured = (PyHandle) py.callWithKeywords(PY + function, args, kwargs)) {
+      Map<?, ?> described = (Map<?, ?>) py.call(PY + "describe", captured);
+      List<?> sets = (List<?>) described.get("sets");
+      List<AttentionMaps> maps = new ArrayList<>();
+      List<String> kinds = new ArrayList<>();
+      for (int i = 0; i < sets.size(); i++) {
+        Map<?, ?> set = (Map<?, ?>) sets.get(i);
+        Tensor t = Tensors.call(allocator, py, PY + "tensor", captured, i);
+        tensors.add(t);
+        int[] shape = new int[t.rank()];
+        for (int d = 0; d < shape.length; d++) {
+          shape[d] = Math.toIntExact(t.size(d));
+        }
+        maps.add(
+            AttentionMaps.over(
+                t.asFloatBuffer(),
+                shape,
+                strings(set.get("queryTokens")),
+                strings(set.get("keyTokens")),
+                String.valueOf(set.get("label"))));
+        kinds.add(String.valueOf(set.get("kind")));
+      }
+      return new AttentionCapture(
+          tensors, maps, kinds, String.valueOf(described.get("implementation")), model.info());
+    } catch (RuntimeException e) {
+      tensors.forEach(Tensor::close);
+      throw e;
+    }
+  }
+
+  private static List<String> strings(Object o) {
+    List<String> out = new ArrayList<>();
+    for (Object x : (List<?>) o) {
+      out.add(String.valueOf(x));
+    }
+    return out;
+  }
+
+  /** The captured sets: one for decoder-only and encoder-only models, three for encoder-decoder. */
+  public List<AttentionMaps> maps() {
+    return maps;
+  }
+
+  /** The set of one kind: {@code "encoder"}, {@code "decoder"} or {@code "cross"}. */
+  public AttentionMaps get(String kind) {
+    int i = kinds.indexOf(kind);
+    if (i < 0) {
+      throw new InvalidInputException(
+          "no " + kind + " attention in this capture; it has " + String.join(", ", kinds));
+    }
+    return maps.get(i);
+  }
+
+  /** The attention implementation the pass used, for example {@code "eager"}. */
+  public String implementation() {
+    return implementation;
+  }
+
+  /** The model the weights came from. */
+  public ModelInfo provenance() {
+    return provenance;
+  }
+
+  /** Releases the tensors; the maps are invalid afterwards. Idempotent. */
+  @Override
+  public void close() {
+    tensors.forEach(Tensor::close);
+  }
+}
