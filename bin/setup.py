@@ -280,12 +280,43 @@ def relock(home, uv, base):
     say("wrote python/requirements.lock")
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def ensure_browser():
+    """Headless Chromium for the browser tests (Debian package chromium), installed once."""
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+        say(f"Chromium is installed at {CHROMIUM}")
+        return
+    apt = shutil.which("apt-get")
+    if not apt:
+        raise SetupError(
+            f"Chromium is missing at {CHROMIUM} and apt-get is not available; install Chromium "
+            "and set EXPLAIN4J_CHROMIUM to its path, or run without --browser"
+        )
+    if os.geteuid() != 0:
+        raise SetupError(
+            f"Chromium is missing at {CHROMIUM}; installing it needs root: run "
+            "'sudo apt-get install -y chromium' (or 'sudo bin/setup --browser'), then re-run"
+        )
+    say("installing Chromium for the browser tests (apt-get install chromium)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run([apt, "update", "-q"], env, "apt-get update")
+    run([apt, "install", "-y", "-q", "chromium"], env,
+        "apt-get install chromium")
+    if not CHROMIUM.is_file():
+        raise SetupError(f"apt-get installed chromium but {CHROMIUM} does not exist")
+    say(f"Chromium ready: {CHROMIUM}")
+
+
 def main(argv=None):
     global QUIET
     parser = argparse.ArgumentParser(prog="bin/setup", description=__doc__.splitlines()[0])
     parser.add_argument("--python", help="base Python interpreter (default: this one)")
     parser.add_argument("--no-model", action="store_true", help="skip the default model")
     parser.add_argument("--no-java", action="store_true", help="skip the Java build")
+    parser.add_argument("--browser", action="store_true",
+                        help="also install headless Chromium for the browser tests (needs root)")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
     parser.add_argument("--relock", action="store_true",
                         help="re-resolve python/requirements.in into requirements.lock first")
@@ -302,6 +333,8 @@ def main(argv=None):
         venv = ensure_venv(home, uv, base, jdk_home, jdk_version)
         if not args.no_model:
             ensure_default_model(home, venv)
+        if args.browser:
+            ensure_browser()
         if not args.no_java:
             ensure_java_build()
     except SetupError as e:

@@ -1,0 +1,14 @@
+/**
+ * Rendering, computed in Java: {@link dev.explain4j.render.HeatmapTable} as HTML, SVG, PNG and ANSI
+ * ({@link dev.explain4j.render.HeatmapHtml}, {@link dev.explain4j.render.HeatmapSvg}, {@link
+ * dev.explain4j.render.HeatmapPng}, {@link dev.explain4j.render.HeatmapAnsi}), {@link
+ * dev.explain4j.render.ColoredText} as HTML and ANSI, and the interactive offline {@link
+ * dev.explain4j.render.AttentionPage}. Colours come from {@link dev.explain4j.render.ColorMap}
+ * (sequential for attention, diverging for signed scores) and {@link dev.explain4j.render.Theme}.
+ *
+ * <p>Every token and label goes through {@link dev.explain4j.render.TokenText#visible} (visible
+ * markers for control, invisible and bidirectional characters) and, in markup, {@link
+ * dev.explain4j.render.Html#escape}. Files are written with {@link
+ * dev.explain4j.render.AtomicFiles}, so a failed write never leaves a truncated file behind.
+ */
+package dev.explain4j.render;
