@@ -1,0 +1,127 @@
+package dev.explain4j.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.explain4j.InvalidInputException;
+import dev.explain4j.attention.AttentionMaps;
+import dev.explain4j.render.AtomicFiles;
+import dev.explain4j.render.AttentionPage;
+import dev.explain4j.render.HeatmapHtml;
+import dev.explain4j.render.HeatmapTable;
+import dev.explain4j.render.ScoreRow;
+import dev.explain4j.render.Theme;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The object the Python side calls through py4j. Every method takes the path of an Arrow IPC file
+ * holding the numbers (see {@link ArrowIpcFloats}), token lists, and options as a JSON object, and
+ * returns HTML, or the path of the file written when the options name one in {@code "out"}.
+ *
+ * <p>Common options: {@code title}, {@code theme} ({@code "auto"}, {@code "light"}, {@code
+ * "dark"}), {@code document} (a complete page instead of a fragment for notebooks), {@code out}.
+ * Bad input raises {@link InvalidInputException}, which the Python side turns into {@code
+ * explain4j.errors.InvalidInput}. Methods are stateless and may run concurrently.
+ */
+public final class GatewayEntryPoint {
+  /** The version of this gateway's protocol, checked by the Python side. */
+  public static final int PROTOCOL = 1;
+
+  /** Creates the entry point. */
+  public GatewayEntryPoint() {}
+
+  /** {@link #PROTOCOL}, so Python can check it talks to a compatible gateway. */
+  public int protocol() {
+    return PROTOCOL;
+  }
+
+  /**
+   * Renders attention as the interactive {@link AttentionPage}.
+   *
+   * @param arrowIpcPath an Arrow IPC file with a float32 tensor shaped {@code [q,k]}, {@code
+   *     [heads,q,k]} or {@code [layers,heads,q,k]}
+   * @param queryTokens one per query row
+   * @param keyTokens one per key column, or {@code null} when the keys are the query tokens
+   * @param optionsJson the common options plus {@code label}, {@code elementId}, {@code layers},
+   *     {@code heads} and {@code maxEmbeddedValues} of {@link
+   *     dev.explain4j.render.AttentionPageOptions}; {@code null} or {@code "{}"} for defaults
+   * @return the HTML, or the path written
+   */
+  public String attentionHtml(
+      String arrowIpcPath, List<String> queryTokens, List<String> keyTokens, String optionsJson) {
+    JsonNode options = GatewayOptions.parse(optionsJson);
+    String label = GatewayOptions.text(options, "label", "attention");
+    return ArrowIpcFloats.read(
+        path(arrowIpcPath),
+        (int[] shape, FloatBuffer values) -> {
+          AttentionMaps maps = AttentionMaps.over(values, shape, queryTokens, keyTokens, label);
+          AttentionPage page = AttentionPage.of(List.of(maps), GatewayOptions.page(options));
+          return output(options, doc -> doc ? page.document() : page.fragment());
+        });
+  }
+
+  /**
+   * Renders an attribution score matrix as a heatmap table ({@link HeatmapHtml}): rows are the
+   * source tokens, columns the target tokens.
+   *
+   * @param arrowIpcPath an Arrow IPC file with a float32 tensor shaped {@code [sources, targets]}
+   * @param sourceTokens row labels
+   * @param targetTokens column labels
+   * @param optionsJson the common options plus {@code stepScores}: a list of {@code {"label": ...,
+   *     "values": [...]}} rows shown under the grid, one value per target token
+   * @return the HTML, or the path written
+   */
+  public String attributionHtml(
+      String arrowIpcPath,
+      List<String> sourceTokens,
+      List<String> targetTokens,
+      String optionsJson) {
+    JsonNode options = GatewayOptions.parse(optionsJson);
+    float[][] grid =
+        ArrowIpcFloats.read(
+            path(arrowIpcPath),
+            (int[] shape, FloatBuffer values) -> {
+              if (shape.length != 2) {
+                throw new InvalidInputException(
+                    "attribution scores must be 2-D [sources, targets], got "
+                        + shape.length
+                        + " dimensions");
+              }
+              float[][] rows = new float[shape[0]][shape[1]];
+              for (float[] row : rows) {
+                values.get(row);
+              }
+              return rows;
+            });
+    HeatmapTable table =
+        HeatmapTable.of(
+            GatewayOptions.text(options, "title", ""), sourceTokens, targetTokens, grid);
+    for (ScoreRow row : GatewayOptions.scoreRows(options)) {
+      table = table.withScoreRow(row);
+    }
+    HeatmapTable done = table;
+    Theme theme = GatewayOptions.theme(options);
+    return output(
+        options,
+        doc -> doc ? HeatmapHtml.document(done, theme) : HeatmapHtml.fragment(done, theme));
+  }
+
+  private static Path path(String arrowIpcPath) {
+    if (arrowIpcPath == null || arrowIpcPath.isBlank()) {
+      throw new InvalidInputException("an Arrow IPC file path is required");
+    }
+    return Path.of(arrowIpcPath);
+  }
+
+  /** Writes the document when the options name a file, else returns the HTML asked for. */
+  private static String output(JsonNode options, Function<Boolean, String> html) {
+    String out = GatewayOptions.text(options, "out", null);
+    if (out != null) {
+      Path file = Path.of(out).toAbsolutePath();
+      AtomicFiles.writeString(file, html.apply(true));
+      return file.toString();
+    }
+    return html.apply(options.path("document").asBoolean(false));
+  }
+}
