@@ -30,7 +30,15 @@ _ROOT = Path(__file__).resolve().parents[2]
 
 
 class GatewayError(RuntimeError):
-    """The gateway could not be started, reached, or failed inside Java."""
+    """The gateway could not be started, reached, or failed inside Java.
+
+    ``pid`` is the gateway JVM's process id when one was started (it is gone when this is raised
+    by :func:`start` or for a died gateway).
+    """
+
+    def __init__(self, message, pid=None):
+        super().__init__(message)
+        self.pid = pid
 
 
 class GatewayDied(GatewayError):
@@ -103,7 +111,7 @@ class Gateway:
                 self.close()
                 raise GatewayDied(f"the explain4j gateway JVM (pid {self.process.pid}) died during "
                                   f"{method} (exit code {code}){tail}; the next call starts a fresh "
-                                  "gateway") from e
+                                  "gateway", pid=self.process.pid) from e
             raise GatewayError(f"the explain4j gateway on port {self.port} failed during {method}: "
                                f"{e}") from e
 
@@ -185,7 +193,7 @@ def start(port=0, *, java=None, classpath=None, timeout=60.0):
         text = stderr.read().decode("utf-8", "replace").strip()
         stderr.close()
         raise GatewayError(f"the explain4j gateway did not start (exit code {process.returncode}, "
-                           f"requested port {port}): {text or 'no message'}") from None
+                           f"requested port {port}): {text or 'no message'}", pid=process.pid) from None
     params = GatewayParameters(address="127.0.0.1", port=chosen, auth_token=token,
                                auto_convert=True, eager_load=True)
     try:

@@ -38,9 +38,9 @@ def as_array(attn, batch_index=0):
     """
     import numpy as np
 
-    if isinstance(attn, (tuple, list)):
-        if not attn:
-            raise InvalidInput("the attentions tuple is empty")
+    if isinstance(attn, (tuple, list)) and not attn:
+        raise InvalidInput("attention is empty")
+    if isinstance(attn, (tuple, list)) and hasattr(attn[0], "shape"):
         layers = [as_array(a) for a in attn]
         if any(a.ndim != 4 for a in layers):
             raise InvalidInput("a transformers attentions tuple holds [batch, heads, q, k] tensors "
@@ -117,7 +117,7 @@ def render_attribution(scores, source_tokens, target_tokens, step_scores=None, *
         step_scores = {"step score": step_scores}
     extra = []
     for name, values in (step_scores or {}).items():
-        v = as_array(values).reshape(-1)
+        v = as_array(list(values) if isinstance(values, tuple) else values).reshape(-1)
         if v.size != len(cols):
             raise InvalidInput(f"step scores '{name}' have {v.size} values for {len(cols)} target tokens")
         extra.append({"label": str(name), "values": [None if x != x else float(x) for x in v]})
