@@ -12,6 +12,7 @@ import glob
 import os
 import secrets
 import selectors
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -25,6 +26,7 @@ TOKEN_ENV = "EXPLAIN4J_GATEWAY_TOKEN"
 PORT_LINE = "EXPLAIN4J_GATEWAY_PORT="
 MAIN_CLASS = "dev.explain4j.gateway.GatewayMain"
 JVM_FLAGS = ("--add-opens=java.base/java.nio=ALL-UNNAMED",)
+JVM_OPTS_ENV = "EXPLAIN4J_GATEWAY_JVM_OPTS"  # extra JVM options, e.g. "-Xmx8g"
 PROTOCOL = 1
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,8 +79,9 @@ def find_classpath():
 class Gateway:
     """A connection to an explain4j gateway, and the child JVM when this process started it."""
 
-    def __init__(self, client, process=None, stderr_file=None):
+    def __init__(self, client, process=None, stderr_file=None, token=None):
         self._client = client
+        self.token = token
         self.process = process
         self._stderr = stderr_file
         self.entry_point = client.entry_point
@@ -178,7 +181,8 @@ def start(port=0, *, java=None, classpath=None, timeout=60.0):
     token = secrets.token_urlsafe(32)
     env = dict(os.environ, **{TOKEN_ENV: token})
     stderr = tempfile.TemporaryFile()
-    cmd = [java, *JVM_FLAGS, "-cp", classpath, MAIN_CLASS, "--port", str(port)]
+    extra = shlex.split(os.environ.get(JVM_OPTS_ENV, ""))
+    cmd = [java, *JVM_FLAGS, *extra, "-cp", classpath, MAIN_CLASS, "--port", str(port)]
     try:
         process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
                                    env=env, start_new_session=True)
@@ -198,7 +202,7 @@ def start(port=0, *, java=None, classpath=None, timeout=60.0):
                                auto_convert=True, eager_load=True)
     try:
         client = JavaGateway(gateway_parameters=params)
-        gw = Gateway(client, process, stderr)
+        gw = Gateway(client, process, stderr, token)
         protocol = gw.call("protocol")
     except BaseException:
         _stop(process)
@@ -238,7 +242,9 @@ def connect(port, token):
     params = GatewayParameters(address="127.0.0.1", port=int(port), auth_token=token,
                                auto_convert=True, eager_load=True)
     try:
-        return Gateway(JavaGateway(gateway_parameters=params))
+        gw = Gateway(JavaGateway(gateway_parameters=params), token=token)
+        gw.call("protocol")
+        return gw
     except Py4JError as e:
         raise GatewayError(f"cannot connect to an explain4j gateway on 127.0.0.1:{port}: {e}") from e
 

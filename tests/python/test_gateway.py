@@ -38,6 +38,18 @@ def test_binds_loopback_only_and_rejects_connections_without_the_token(gw):
     assert gw.call("protocol") == gateway.PROTOCOL
 
 
+def test_connect_to_a_running_gateway(gw):
+    other = gateway.connect(gw.port, gw.token)
+    try:
+        html = attention(np.eye(2), ["x", "y"], gateway=other)
+        assert "e4j-attn" in html.data and other.process is None
+    finally:
+        other.close()
+    assert gw.alive(), "closing a connected client leaves the JVM running"
+    with pytest.raises(gateway.GatewayError, match="cannot connect"):
+        gateway.connect(gw.port, "wrong-token")
+
+
 def test_only_the_ipc_path_crosses_py4j(gw, monkeypatch):
     from py4j.java_gateway import GatewayClient
 
