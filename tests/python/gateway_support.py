@@ -35,9 +35,12 @@ LOOPBACK = {"0100007F", "0000000000000000FFFF00000100007F", "0000000000000000000
 
 
 def process_gone(pid):
-    """True when no process (not even a zombie) has ``pid``."""
+    """True when no process runs as ``pid`` (an exited process not yet reaped, a zombie, counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return True
-    return False
+    try:
+        return "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True

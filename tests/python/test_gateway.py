@@ -162,3 +162,27 @@ def test_gateway_dying_mid_call_raises_and_the_next_call_starts_fresh(monkeypatc
     assert "e4j-attn" in html.data
     gateway.shutdown()
     assert process_gone(second.process.pid)
+
+
+def test_gateway_exits_when_its_parent_dies(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from gateway_support import ROOT
+
+    script = ("import sys, time; sys.path.insert(0, sys.argv[1]); from explain4j import gateway; "
+              "g = gateway.start(); print(g.process.pid, flush=True); time.sleep(600)")
+    parent = subprocess.Popen([sys.executable, "-c", script, str(ROOT / "python")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        jvm = int(parent.stdout.readline())
+        assert not process_gone(jvm)
+    finally:
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 30
+    while not process_gone(jvm) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert process_gone(jvm), f"gateway JVM {jvm} outlived its parent"
