@@ -64,6 +64,22 @@ class GatewayEntryPointTest {
   }
 
   @Test
+  void checksumsOfFileAndBytesAgree() throws Exception {
+    float[] v = ramp(1000);
+    double expected = 0;
+    for (float x : v) {
+      expected += x;
+    }
+    Path f = IpcFiles.floats(dir.resolve("c.arrow"), v, 10, 100);
+    assertEquals(expected, entry.checksum(f.toString()), 1e-9);
+    java.nio.ByteBuffer bytes =
+        java.nio.ByteBuffer.allocate(v.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(v);
+    assertEquals(expected, entry.checksumBytes(bytes.array()), 1e-9);
+    assertThrows(InvalidInputException.class, () -> entry.checksumBytes(new byte[3]));
+  }
+
+  @Test
   void badInputNamesTheProblem() throws Exception {
     Path missing = dir.resolve("none.arrow");
     var e =
