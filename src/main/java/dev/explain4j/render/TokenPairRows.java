@@ -1,0 +1,140 @@
+package dev.explain4j.render;
+
+import dev.explain4j.Explain4jException;
+import dev.explain4j.runtime.PythonRuntime;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+
+/**
+ * A long-format table, one row per token pair (for example layer, head, query, key, weight),
+ * written as an Arrow IPC file or as Parquet for pandas and DuckDB. Columns are int, float or
+ * string; add them in order, then add rows. Not thread-safe; build it on one thread.
+ */
+public final class TokenPairRows {
+  private final Map<String, Character> types = new LinkedHashMap<>();
+  private final List<Object[]> rows = new ArrayList<>();
+
+  /** Adds an int column. */
+  public TokenPairRows intColumn(String name) {
+    types.put(name, 'i');
+    return this;
+  }
+
+  /** Adds a float column. */
+  public TokenPairRows floatColumn(String name) {
+    types.put(name, 'f');
+    return this;
+  }
+
+  /** Adds a string column. */
+  public TokenPairRows stringColumn(String name) {
+    types.put(name, 's');
+    return this;
+  }
+
+  /** Adds one row, its values in column order. */
+  public void add(Object... values) {
+    if (values.length != types.size()) {
+      throw new IllegalArgumentException(
+          values.length + " values for " + types.size() + " columns");
+    }
+    rows.add(values.clone());
+  }
+
+  public int size() {
+    return rows.size();
+  }
+
+  /** Writes an Arrow IPC file, atomically. */
+  public void writeArrow(Path file) {
+    AtomicFiles.write(
+        file,
+        out -> {
+          try (BufferAllocator allocator = new RootAllocator();
+              VectorSchemaRoot root = fill(allocator);
+              ArrowFileWriter writer =
+                  new ArrowFileWriter(root, null, Channels.newChannel(keepOpen(out)))) {
+            writer.start();
+            writer.writeBatch();
+            writer.end();
+          }
+        });
+  }
+
+  /** Writes Parquet (through pyarrow in the embedded runtime), atomically. */
+  public void writeParquet(Path file, PythonRuntime runtime) {
+    Path tmp = file.resolveSibling(file.getFileName() + ".arrow-tmp");
+    try {
+      writeArrow(tmp);
+      runtime.call("explain4j.io.arrow_to_parquet", tmp.toString(), file.toString());
+    } finally {
+      try {
+        java.nio.file.Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        throw new Explain4jException("cannot remove " + tmp + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The writer closes its channel; the atomic writer still has to sync the stream after. */
+  private static OutputStream keepOpen(OutputStream out) {
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.flush();
+      }
+    };
+  }
+
+  private VectorSchemaRoot fill(BufferAllocator allocator) {
+    List<FieldVector> vectors = new ArrayList<>();
+    for (Map.Entry<String, Character> c : types.entrySet()) {
+      FieldVector v =
+          switch (c.getValue()) {
+            case 'i' -> new IntVector(c.getKey(), allocator);
+            case 'f' -> new Float4Vector(c.getKey(), allocator);
+            default -> new VarCharVector(c.getKey(), allocator);
+          };
+      v.setInitialCapacity(rows.size());
+      v.allocateNew();
+      vectors.add(v);
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      Object[] row = rows.get(r);
+      for (int c = 0; c < row.length; c++) {
+        FieldVector v = vectors.get(c);
+        if (v instanceof IntVector iv) {
+          iv.setSafe(r, ((Number) row[c]).intValue());
+        } else if (v instanceof Float4Vector fv) {
+          fv.setSafe(r, ((Number) row[c]).floatValue());
+        } else {
+          ((VarCharVector) v).setSafe(r, String.valueOf(row[c]).getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
+    VectorSchemaRoot root = new VectorSchemaRoot(vectors);
+    root.setRowCount(rows.size());
+    return root;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.explain4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.explain4j.runtime.PythonRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("python")
+class AttentionCommandTest {
+  private static final String GPT2 = "tests/fixtures/tiny-models/gpt2";
+
+  @Test
+  void everyOutputFormat(@TempDir Path dir) throws Exception {
+    String[] common = {
+      "attention", "-m", GPT2, "--device", "cpu", "-i", "the cat sat", "--generate", "2"
+    };
+    for (String ext : new String[] {"html", "png", "svg", "json", "arrow", "parquet"}) {
+      Path out = dir.resolve("a." + ext);
+      String[] args = java.util.Arrays.copyOf(common, common.length + 2);
+      args[common.length] = "-o";
+      args[common.length + 1] = out.toString();
+      CliRun r = CliRun.run(args);
+      assertEquals(0, r.exitCode(), ext + ": " + r.err());
+      assertTrue(Files.size(out) > 0, ext);
+    }
+    assertTrue(Files.readString(dir.resolve("a.html")).contains("decoder self-attention"));
+    assertTrue(ImageIO.read(dir.resolve("a.png").toFile()).getHeight() > 20);
+    JsonNode json = Jsons.MAPPER.readTree(dir.resolve("a.json").toFile());
+    JsonNode set = json.get("sets").get(0);
+    int tokens = set.get("queryTokens").size();
+    assertEquals(tokens, set.get("matrix").size());
+    assertEquals("GPT2LMHeadModel", json.get("provenance").get("architecture").asText());
+    long rows =
+        ((Number)
+                PythonRuntime.shared()
+                    .eval(
+                        "__import__('pyarrow.parquet', fromlist=['x']).read_table(r'"
+                            + dir.resolve("a.parquet")
+                            + "').num_rows"))
+            .longValue();
+    assertEquals(2L * 4 * tokens * tokens, rows);
+  }
+
+  @Test
+  void terminalViewWhenNoOut() {
+    CliRun r = CliRun.run("attention", "-m", GPT2, "--device", "cpu", "-i", "hello", "--plain");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("decoder self-attention"), r.out());
+    assertTrue(!r.out().contains("\u001b["), "plain mode has no escape codes");
+  }
+
+  @Test
+  void badInputGetsUsageExitAndOneLine(@TempDir Path dir) {
+    CliRun missing = CliRun.run("attention", "-m", dir.resolve("nope").toString(), "-i", "x");
+    assertEquals(2, missing.exitCode());
+    assertTrue(missing.err().contains("nope"), missing.err());
+    CliRun format =
+        CliRun.run("attention", "-m", GPT2, "-i", "x", "-o", dir.resolve("a.docx").toString());
+    assertEquals(2, format.exitCode());
+    assertTrue(format.err().contains("unknown output format 'docx'"), format.err());
+    CliRun unwritable =
+        CliRun.run(
+            "attention", "-m", GPT2, "-i", "x", "-o", dir.resolve("no/dir/a.html").toString());
+    assertEquals(2, unwritable.exitCode());
+    assertTrue(unwritable.err().contains("not a writable directory"), unwritable.err());
+    CliRun usage = CliRun.run("attention", "--bogus");
+    assertEquals(2, usage.exitCode());
+  }
+}
