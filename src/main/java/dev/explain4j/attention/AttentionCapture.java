@@ -23,7 +23,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * and are valid only until {@link #close()}. The allocator must outlive the capture.
  */
 public final class AttentionCapture implements AutoCloseable {
-  private static final String PY = "explain4j.attention.";
+  private static final String PY = "explain4j.capture.";
 
   private final List<Tensor> tensors;
   private final List<AttentionMaps> maps;
