@@ -44,6 +44,12 @@ def ridge(x: torch.Tensor, y: torch.Tensor, w: torch.Tensor, alpha: float = 1.0)
     return torch.linalg.solve(gram, xs.T @ ys)
 
 
+def _consume_fit_draws(n_features: int) -> None:
+    """Advance torch's generator as Captum's fit does: DataLoader seed, then ``nn.Linear`` init."""
+    torch.empty((), dtype=torch.int64).random_()
+    torch.nn.Linear(n_features, 1)
+
+
 def lime(ctx, n_samples: int = 50, mask_prob: float = 0.3, mask_token: str = "unk"):
     """Per-step LIME coefficients: ``(src[K, S, H] | None, dec[K, T, H] | None)``."""
     if ctx.adapter.is_encoder_decoder and ctx.attr_dec:
@@ -63,7 +69,7 @@ def lime(ctx, n_samples: int = 50, mask_prob: float = 0.3, mask_token: str = "un
         length = ctx.x_src.shape[0] if ctx.x_src is not None else p
         masks.append(torch.stack([torch.multinomial(probs, length, replacement=True)
                                   for _ in range(n)]))
-        torch.empty((), dtype=torch.int64).random_()  # Captum's DataLoader seed draw
+        _consume_fit_draws(length * ctx.x_dec.shape[-1])
     length = max(steps)
     K, dev, dtype = len(steps), ctx.x_dec.device, ctx.x_dec.dtype
     src_out = torch.zeros(K, *ctx.x_src.shape, device=dev) if ctx.x_src is not None else None
