@@ -57,7 +57,7 @@ def attribute(model, tokenizer, inputs, targets=None, method: str = "saliency", 
               keep_generated_ids: bool = False, strategy: str = "vmap",
               max_tokens: int | None = None, point_chunk: int | None = None,
               step_scores_args: dict | None = None, logprob: bool = False,
-              **method_args) -> list[result.SequenceAttribution]:
+              attribution_args: dict | None = None, **method_args) -> list[result.SequenceAttribution]:
     """Attribute each input (and its forced or generated target) with ``method``.
 
     Arguments mirror Inseq's ``AttributionModel.attribute``: ``inputs`` and optional forced
@@ -66,14 +66,15 @@ def attribute(model, tokenizer, inputs, targets=None, method: str = "saliency", 
     ``"probability"``; ``"logprob"`` or ``logprob=True``, ``"logit"`` or a contrastive function),
     ``step_scores`` (names from :data:`scores.STEP_SCORES`), ``generation_args`` for
     ``model.generate`` when no target is given, and method options (``n_steps``,
-    ``internal_batch_size``, ``n_samples``, ``stdevs``, ``mask_prob``...).
+    ``internal_batch_size``, ``n_samples``, ``stdevs``, ``mask_prob``...), given as keywords or,
+    as in Inseq, in ``attribution_args`` (needed for integrated gradients' own ``method``).
 
     Engine options: ``strategy`` (``vmap``, ``chunked`` or ``replicate``, see :mod:`.vjp`),
     ``max_tokens`` (rows x tokens per batched pass), ``point_chunk`` (IG points per forward).
     Returns a list of :class:`result.SequenceAttribution`, one per input, on the CPU.
     """
     spec = methods.get(method)
-    opts = spec.check_args(method_args)
+    opts = spec.check_args({**(attribution_args or {}), **method_args})
     texts = _texts(inputs, "inputs")
     if not texts:
         raise InvalidInput("inputs must contain at least one text")
