@@ -1,0 +1,17 @@
+"""Attribution engine: Inseq-compatible raw attributions, computed with batched gradients.
+
+``attribute(model, tokenizer, inputs, targets=None, method="saliency", ...)`` returns one
+:class:`SequenceAttribution` per input with the raw granular tensors laid out as Inseq lays out
+``source_attributions`` / ``target_attributions`` / ``step_scores``, plus the description of the
+aggregation Inseq applies by default (``default_aggregation``), so that the Java side can
+aggregate exactly as Inseq does. :mod:`.aggregation` holds a reference implementation.
+"""
+
+from .aggregation import aggregate_default
+from .api import attribute
+from .methods import METHODS
+from .result import SequenceAttribution
+from .scores import ATTRIBUTED, STEP_SCORES
+
+__all__ = ["attribute", "aggregate_default", "SequenceAttribution", "METHODS", "ATTRIBUTED",
+           "STEP_SCORES"]

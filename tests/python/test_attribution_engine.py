@@ -1,0 +1,168 @@
+"""Unit tests of the attribution engine that need no Inseq: strategies, recomputation, state, errors."""
+
+import numpy as np
+import pytest
+import torch
+
+from explain4j.attribution import aggregate_default, attribute
+from explain4j.attribution.aggregation import apply
+from explain4j.errors import InvalidInput
+
+from attribution_helpers import load
+
+TEXT = {"gpt2": ("hello world", "hello world and more text"),
+        "llama": ("The quick brown", "The quick brown fox jumps"),
+        "t5": ("The quick brown fox", "das Haus ist wunderbar")}
+
+
+def _run(name, **kwargs):
+    model, tok = load(name)
+    text, target = TEXT[name]
+    return attribute(model, tok, text, target, **kwargs)[0]
+
+
+def _close(a, b, rel=1e-4):
+    assert (a is None) == (b is None)
+    if a is None:
+        return
+    assert np.array_equal(np.isnan(a), np.isnan(b))
+    scale = float(np.nanmax(np.abs(a)))
+    np.testing.assert_allclose(b, a, rtol=rel, atol=1e-5 * scale, equal_nan=True)
+
+
+@pytest.mark.parametrize("method,args", [("saliency", {}), ("deeplift", {}),
+                                         ("integrated_gradients", {"n_steps": 6})])
+@pytest.mark.parametrize("name", ["gpt2", "t5"])
+@pytest.mark.parametrize("strategy", ["chunked", "replicate"])
+def test_strategies_agree_with_vmap(name, method, args, strategy):
+    at = name == "t5"
+    ref = _run(name, method=method, strategy="vmap", attribute_target=at, **args)
+    # a tiny token budget forces several chunks and several selector batches
+    other = _run(name, method=method, strategy=strategy, attribute_target=at, max_tokens=40, **args)
+    _close(ref.source_attributions, other.source_attributions)
+    _close(ref.target_attributions, other.target_attributions)
+
+
+def test_point_chunks_agree():
+    ref = _run("llama", method="integrated_gradients", n_steps=5)
+    other = _run("llama", method="integrated_gradients", n_steps=5, point_chunk=2)
+    _close(ref.target_attributions, other.target_attributions)
+
+
+@pytest.mark.parametrize("name", ["gpt2", "llama"])
+def test_batched_saliency_equals_per_step_recomputation(name):
+    """One forward + batched VJPs == a forward and backward per step over its own prefix."""
+    model, tok = load(name)
+    res = _run(name, method="saliency")
+    ids = torch.tensor(res.target_ids)
+    model.eval()
+    emb_layer = model.get_input_embeddings()
+    for k, p in enumerate(range(res.attr_pos_start, res.attr_pos_end)):
+        emb = emb_layer(ids[:p]).detach().unsqueeze(0).requires_grad_(True)
+        logits = model(inputs_embeds=emb, attention_mask=torch.ones(1, p, dtype=torch.long)).logits
+        prob = logits[0, -1].softmax(-1)[ids[p]]
+        (grad,) = torch.autograd.grad(prob, emb)
+        np.testing.assert_allclose(res.target_attributions[:p, k], grad[0].abs().numpy(),
+                                   rtol=1e-4, atol=1e-5 * float(grad.abs().max()))
+        assert np.isnan(res.target_attributions[p:, k]).all()
+
+
+def test_several_inputs_equal_separate_calls():
+    model, tok = load("gpt2")
+    texts, targets = ["hello world", "The quick"], ["hello world and more", "The quick brown fox"]
+    both = attribute(model, tok, texts, targets, method="input_x_gradient", step_scores=["probability"])
+    for i in range(2):
+        one = attribute(model, tok, texts[i], targets[i], method="input_x_gradient",
+                        step_scores=["probability"])[0]
+        _close(one.target_attributions, both[i].target_attributions)
+        np.testing.assert_allclose(both[i].step_scores["probability"], one.step_scores["probability"])
+
+
+def test_model_state_is_restored_and_sdpa_switched_for_attention():
+    model, tok = load("gpt2", attn="sdpa")
+    model.train()
+    before = [p.requires_grad for p in model.parameters()]
+    res = attribute(model, tok, "hello world", "hello world and more", method="attention")[0]
+    assert model.training
+    assert [p.requires_grad for p in model.parameters()] == before
+    assert model.config._attn_implementation == "sdpa"
+    eager, etok = load("gpt2")
+    ref = attribute(eager, etok, "hello world", "hello world and more", method="attention")[0]
+    _close(ref.target_attributions, res.target_attributions)
+    model.eval()
+
+
+def test_dropout_is_off_during_attribution():
+    model, tok = load("gpt2")
+    model.train()
+    try:
+        a = attribute(model, tok, "hello world", "hello world and more")[0]
+        b = attribute(model, tok, "hello world", "hello world and more")[0]
+    finally:
+        model.eval()
+    np.testing.assert_array_equal(a.target_attributions, b.target_attributions)
+
+
+def test_result_arrays_and_metadata():
+    res = _run("t5", method="integrated_gradients", n_steps=4, step_scores=["probability"],
+               attribute_target=True)
+    for arr in (res.source_attributions, res.target_attributions, res.step_scores["probability"]):
+        assert arr.dtype == np.float32 and arr.flags["C_CONTIGUOUS"]
+    K = res.attr_pos_end - res.attr_pos_start
+    assert res.source_attributions.shape == (len(res.source_tokens), K, 32)
+    assert res.target_attributions.shape == (len(res.target_tokens), K, 32)
+    assert res.dims == ["token", "step", "hidden"]
+    assert [s["op"] for s in res.default_aggregation] == ["vnorm", "normalize"]
+    assert res.info["method_args"]["n_steps"] == 4
+    assert set(res.to_dict()) >= {"source_attributions", "target_attributions", "step_scores"}
+
+
+def test_keep_generated_ids_attributes_the_generated_tokens():
+    model, tok = load("gpt2")
+    res = attribute(model, tok, "hello world", generation_args={"max_new_tokens": 4},
+                    keep_generated_ids=True)[0]
+    gen = model.generate(**tok("hello world", return_tensors="pt"), max_new_tokens=4,
+                         pad_token_id=0)
+    assert res.target_ids == gen[0].tolist()
+    assert res.attr_pos_end - res.attr_pos_start == 4
+
+
+def test_aggregation_reference_on_known_values():
+    nan = np.nan
+    target = np.array([[[3.0, 4.0], [1.0, 0.0]], [[nan, nan], [0.0, 3.0]]])  # [2 tokens, 2 steps, 2]
+    _, agg = apply(None, target, [{"op": "vnorm", "dim": -1, "ord": 2},
+                                  {"op": "normalize", "p": 1, "dim": 0, "eps": 1e-12}])
+    np.testing.assert_allclose(agg, [[1.0, 0.25], [nan, 0.75]])
+    src, tgt = apply(np.array([[2.0]]), np.array([[6.0]]), [{"op": "normalize"}])
+    np.testing.assert_allclose([src[0, 0], tgt[0, 0]], [0.25, 0.75])
+
+
+def test_occlusion_has_no_default_aggregation():
+    res = _run("llama", method="occlusion")
+    assert res.default_aggregation == []
+    _, tgt = aggregate_default(res)
+    np.testing.assert_array_equal(tgt, res.target_attributions.astype(np.float64))
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    ({"method": "nope"}, "unknown attribution method"),
+    ({"method": "saliency", "n_steps": 3}, "does not take"),
+    ({"attributed_fn": "contrast_prob_diff"}, "needs contrast_targets"),
+    ({"step_scores": ["nope"]}, "unknown step score"),
+    ({"strategy": "magic"}, "unknown strategy"),
+    ({"attr_pos_start": 40}, "nothing to attribute"),
+])
+def test_bad_arguments_raise_invalid_input(kwargs, match):
+    with pytest.raises(InvalidInput, match=match):
+        _run("gpt2", **kwargs)
+
+
+def test_decoder_only_target_must_extend_input():
+    model, tok = load("gpt2")
+    with pytest.raises(InvalidInput, match="must start with the input text"):
+        attribute(model, tok, "hello world", "goodbye world")
+
+
+def test_lime_rejects_target_side_for_encoder_decoder():
+    with pytest.raises(InvalidInput, match="lime"):
+        _run("t5", method="lime", attribute_target=True)
