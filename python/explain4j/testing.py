@@ -59,3 +59,19 @@ def reference_attention(model_dir, kind, input_ids, decoder_ids=None, which="att
     with torch.no_grad():
         out = model(**inputs, output_attentions=True)
     return torch.stack([a[0] for a in getattr(out, which)]).flatten().tolist()
+
+
+def inseq_aggregated(model_dir, text, target, method, step_scores=(), **kwargs):
+    """Inseq's own default-aggregated numbers for one forced attribution (the parity reference)."""
+    import inseq
+
+    model = inseq.load_model(model_dir, method)
+    out = model.attribute(text, target, step_scores=list(step_scores), show_progress=False, **kwargs)
+    seq = out.aggregate().sequence_attributions[0]
+
+    def rows(t):
+        return None if t is None else [[float(x) for x in row] for row in t.tolist()]
+
+    return {"source": rows(seq.source_attributions), "target": rows(seq.target_attributions),
+            "stepScores": {k: [float(x) for x in v.tolist()] for k, v in (seq.step_scores or {}).items()},
+            "targetTokens": [t.token for t in seq.target]}

@@ -1,0 +1,44 @@
+"""The Java side's entry into the attribution engine: plain values plus tensors to export."""
+
+import numpy as np
+
+from ..errors import InvalidInput
+from .api import attribute
+
+
+def run(lm, inputs, targets=None, method="saliency", options=None):
+    """Attribute with the model Java loaded; returns SequenceAttribution objects (Java handles)."""
+    if lm.kind == "encoder":
+        raise InvalidInput(f"model {lm.source} is encoder-only; attribution needs a generative model")
+    opts = dict(options or {})
+    return attribute(lm.model, lm.tokenizer, list(inputs), None if targets is None else list(targets),
+                     method, **opts)
+
+
+def _floats(a):
+    return [float(x) for x in np.asarray(a, dtype=np.float64).reshape(-1)]
+
+
+def describe(seq):
+    """Everything but the granular arrays, as plain values."""
+    return {
+        "sourceTokens": list(seq.source_tokens), "sourceIds": [int(i) for i in seq.source_ids],
+        "targetTokens": list(seq.target_tokens), "targetIds": [int(i) for i in seq.target_ids],
+        "attrPosStart": int(seq.attr_pos_start), "attrPosEnd": int(seq.attr_pos_end),
+        "hasSource": seq.source_attributions is not None,
+        "hasTarget": seq.target_attributions is not None,
+        "stepScores": {k: _floats(v) for k, v in seq.step_scores.items()},
+        "method": seq.method, "attributedFn": seq.attributed_fn, "dims": list(seq.dims),
+        "defaultAggregation": [dict(a) for a in seq.default_aggregation],
+        "info": {k: v for k, v in seq.info.items() if isinstance(v, (str, int, float, bool, type(None)))},
+    }
+
+
+def array(seq, which):
+    """The source or target granular attributions as a torch tensor sharing the NumPy memory."""
+    import torch
+
+    a = seq.source_attributions if which == "source" else seq.target_attributions
+    if a is None:
+        raise InvalidInput(f"this attribution has no {which} attributions")
+    return torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32))

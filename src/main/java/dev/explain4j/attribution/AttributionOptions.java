@@ -1,0 +1,156 @@
+package dev.explain4j.attribution;
+
+import dev.explain4j.InvalidInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How to attribute: the method and its arguments with Inseq's names and defaults, the attributed
+ * function, step scores, generation length and contrast targets. Build with {@link #builder()};
+ * {@link #defaults()} is saliency on the next token's probability, 20 new tokens.
+ *
+ * @param method an Inseq method name, for example {@code saliency} or {@code integrated_gradients}
+ * @param attributedFn {@code probability} (Inseq's default), {@code logprob}, {@code logit} or a
+ *     contrastive function
+ * @param stepScores step scores to compute, for example {@code probability}, {@code entropy}
+ * @param maxNewTokens tokens to generate when no target is forced
+ * @param attributeTarget for encoder-decoder models, also attribute the decoder prefix
+ * @param methodArgs method arguments, for example {@code n_steps=50}
+ * @param contrastTargets contrast texts (one per input) for contrastive scores, or empty
+ */
+public record AttributionOptions(
+    String method,
+    String attributedFn,
+    List<String> stepScores,
+    int maxNewTokens,
+    boolean attributeTarget,
+    Map<String, Object> methodArgs,
+    List<String> contrastTargets) {
+  /** The methods the engine implements, with Inseq's names. */
+  public static final Set<String> METHODS =
+      Set.of(
+          "saliency",
+          "input_x_gradient",
+          "integrated_gradients",
+          "deeplift",
+          "gradient_shap",
+          "attention",
+          "occlusion",
+          "lime");
+
+  /** Step scores the engine computes. */
+  public static final Set<String> STEP_SCORES =
+      Set.of(
+          "probability",
+          "logit",
+          "entropy",
+          "crossentropy",
+          "perplexity",
+          "contrast_prob",
+          "contrast_logits_diff",
+          "pcxmi",
+          "kl_divergence");
+
+  public AttributionOptions {
+    if (!METHODS.contains(method)) {
+      throw new InvalidInputException(
+          "unknown attribution method '" + method + "'; use one of " + String.join(", ", METHODS));
+    }
+    for (String s : stepScores) {
+      if (!STEP_SCORES.contains(s)) {
+        throw new InvalidInputException(
+            "unknown step score '" + s + "'; use one of " + String.join(", ", STEP_SCORES));
+      }
+    }
+    if (maxNewTokens < 1) {
+      throw new InvalidInputException("maxNewTokens must be at least 1, got " + maxNewTokens);
+    }
+    stepScores = List.copyOf(stepScores);
+    methodArgs = Map.copyOf(methodArgs);
+    contrastTargets = List.copyOf(contrastTargets);
+  }
+
+  public static AttributionOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The keyword arguments of {@code explain4j.attribution.bridge.run}'s options. */
+  Map<String, Object> toPython() {
+    Map<String, Object> kw = new LinkedHashMap<>(methodArgs);
+    if (attributedFn != null) {
+      kw.put("attributed_fn", attributedFn);
+    }
+    kw.put("step_scores", stepScores);
+    kw.put("attribute_target", attributeTarget);
+    kw.put("generation_args", Map.of("max_new_tokens", maxNewTokens, "do_sample", false));
+    if (!contrastTargets.isEmpty()) {
+      kw.put("contrast_targets", contrastTargets);
+    }
+    return kw;
+  }
+
+  /** Builder; {@code optX} setters, validated in {@link #build()}. */
+  public static final class Builder {
+    private String method = "saliency";
+    private String attributedFn;
+    private final List<String> stepScores = new ArrayList<>();
+    private int maxNewTokens = 20;
+    private boolean attributeTarget;
+    private final Map<String, Object> methodArgs = new LinkedHashMap<>();
+    private final List<String> contrastTargets = new ArrayList<>();
+
+    public Builder optMethod(String method) {
+      this.method = method;
+      return this;
+    }
+
+    public Builder optAttributedFn(String fn) {
+      this.attributedFn = fn;
+      return this;
+    }
+
+    public Builder optStepScores(String... names) {
+      stepScores.addAll(List.of(names));
+      return this;
+    }
+
+    public Builder optMaxNewTokens(int n) {
+      this.maxNewTokens = n;
+      return this;
+    }
+
+    public Builder optAttributeTarget(boolean on) {
+      this.attributeTarget = on;
+      return this;
+    }
+
+    /** A method argument, for example {@code ("n_steps", 50)}. */
+    public Builder optMethodArg(String name, Object value) {
+      methodArgs.put(name, value);
+      return this;
+    }
+
+    public Builder optContrastTargets(String... texts) {
+      contrastTargets.addAll(List.of(texts));
+      return this;
+    }
+
+    public AttributionOptions build() {
+      return new AttributionOptions(
+          method,
+          attributedFn,
+          stepScores,
+          maxNewTokens,
+          attributeTarget,
+          methodArgs,
+          contrastTargets);
+    }
+  }
+}
