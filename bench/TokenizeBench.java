@@ -46,12 +46,16 @@ public class TokenizeBench {
     }
   }
 
+  /** Mean µs per call over about half a second, after about as long of warm-up. */
   private static double time(Runnable r) {
-    for (int i = 0; i < 2000; i++) {
-      r.run();
-    }
-    int n = 5000;
+    long budget = 500_000_000L;
+    int n = 0;
     long t0 = System.nanoTime();
+    while (System.nanoTime() - t0 < budget) {
+      r.run();
+      n++;
+    }
+    t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
       r.run();
     }

@@ -55,7 +55,7 @@ def encode_many(model_dir, texts, add_special_tokens=True):
         if not isinstance(text, str):
             raise InvalidInput(f"text must be a string, got {type(text).__name__}")
         enc = tok(text, add_special_tokens=add_special_tokens, return_offsets_mapping=True,
-                  return_special_tokens_mask=True)
+                  return_special_tokens_mask=True, verbose=False)
         ids = list(enc["input_ids"])
         out.append({
             "code_points": len(text),
