@@ -1,0 +1,71 @@
+package dev.explain4j.tokenize;
+
+import dev.explain4j.Explain4jException;
+import dev.explain4j.InvalidInputException;
+import dev.explain4j.runtime.PythonRuntime;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Chat templates, rendered by transformers in Python: templates are Jinja programs that only
+ * transformers runs faithfully, so this class asks the {@link PythonRuntime} (module {@code
+ * explain4j.tokenize}).
+ */
+public final class ChatTemplate {
+  private ChatTemplate() {}
+
+  /** Renders a chat and adds the generation prompt (the start of the assistant's answer). */
+  public static ChatPrompt apply(PythonRuntime runtime, Path modelDir, List<ChatMessage> messages) {
+    return apply(runtime, modelDir, messages, true);
+  }
+
+  /**
+   * Renders a chat with the model's chat template.
+   *
+   * @param addGenerationPrompt append the template's prompt for the assistant's next message
+   * @throws InvalidInputException if the model's tokenizer has no chat template (the message names
+   *     the model directory), the directory holds no tokenizer, or {@code messages} is empty
+   */
+  public static ChatPrompt apply(
+      PythonRuntime runtime,
+      Path modelDir,
+      List<ChatMessage> messages,
+      boolean addGenerationPrompt) {
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(modelDir, "modelDir");
+    Objects.requireNonNull(messages, "messages");
+    if (messages.isEmpty()) {
+      throw new InvalidInputException("a chat needs at least one message");
+    }
+    List<Map<String, String>> plain = new ArrayList<>(messages.size());
+    for (ChatMessage m : messages) {
+      plain.add(Map.of("role", m.role(), "content", m.content()));
+    }
+    Object result =
+        runtime.call(
+            "explain4j.tokenize.apply_chat_template",
+            modelDir.toAbsolutePath().toString(),
+            plain,
+            addGenerationPrompt);
+    if (!(result instanceof Map<?, ?> map
+        && map.get("text") instanceof String text
+        && map.get("ids") instanceof List<?> ids)) {
+      throw new Explain4jException(
+          "explain4j.tokenize.apply_chat_template returned " + result + " for " + modelDir);
+    }
+    long[] out = new long[ids.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) ids.get(i)).longValue();
+    }
+    return new ChatPrompt(text, out);
+  }
+
+  /** True if the model's tokenizer has a chat template. */
+  public static boolean isAvailable(PythonRuntime runtime, Path modelDir) {
+    return Boolean.TRUE.equals(
+        runtime.call("explain4j.tokenize.has_chat_template", modelDir.toAbsolutePath().toString()));
+  }
+}
