@@ -8,6 +8,8 @@ import dev.explain4j.runtime.PyHandle;
 import dev.explain4j.runtime.PythonRuntime;
 import dev.explain4j.tensor.Tensor;
 import dev.explain4j.tensor.Tensors;
+import dev.explain4j.tokenize.TokenLabels;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,9 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * Every layer's and head's attention weights from one forward pass, held in Java as zero-copy
- * tensors. For a causal model, capture the prompt and the generated tokens together: row {@code t}
- * is what generation step {@code t} saw, so nothing is re-run per step.
+ * tensors, with tokens in their display form. For a causal model, capture the prompt and the
+ * generated tokens together: row {@code t} is what generation step {@code t} saw, so nothing is
+ * re-run per step.
  *
  * <p>The capture owns its tensors: the {@link AttentionMaps} it returns read their memory directly
  * and are valid only until {@link #close()}. The allocator must outlive the capture.
@@ -68,6 +71,7 @@ public final class AttentionCapture implements AutoCloseable {
       List<Object> args,
       Map<String, Object> kwargs) {
     PythonRuntime py = PythonRuntime.shared();
+    Path dir = Path.of(model.info().location());
     List<Tensor> tensors = new ArrayList<>();
     try (PyHandle captured = (PyHandle) py.callWithKeywords(PY + function, args, kwargs)) {
       Map<?, ?> described = (Map<?, ?>) py.call(PY + "describe", captured);
@@ -86,8 +90,9 @@ public final class AttentionCapture implements AutoCloseable {
             AttentionMaps.over(
                 t.asFloatBuffer(),
                 shape,
-                strings(set.get("queryTokens")),
-                strings(set.get("keyTokens")),
+                TokenLabels.display(
+                    dir, longs(set.get("queryIds")), strings(set.get("queryTokens"))),
+                TokenLabels.display(dir, longs(set.get("keyIds")), strings(set.get("keyTokens"))),
                 String.valueOf(set.get("label"))));
         kinds.add(String.valueOf(set.get("kind")));
       }
@@ -97,6 +102,14 @@ public final class AttentionCapture implements AutoCloseable {
       tensors.forEach(Tensor::close);
       throw e;
     }
+  }
+
+  private static List<Long> longs(Object o) {
+    List<Long> out = new ArrayList<>();
+    for (Object x : (List<?>) o) {
+      out.add(((Number) x).longValue());
+    }
+    return out;
   }
 
   private static List<String> strings(Object o) {

@@ -14,7 +14,9 @@ import java.util.Map;
  * {@code k} generated {@code targetTokens[attrPosStart + k]}. Immutable.
  *
  * @param sourceTokens source tokens (raw tokenizer strings)
+ * @param sourceIds source token ids
  * @param targetTokens target tokens, the prompt included for decoder-only models
+ * @param targetIds target token ids
  * @param attrPosStart target position of the first attributed step
  * @param attrPosEnd target position after the last attributed step
  * @param source source attributions, or null
@@ -26,7 +28,9 @@ import java.util.Map;
  */
 public record AttributionResult(
     List<String> sourceTokens,
+    List<Long> sourceIds,
     List<String> targetTokens,
+    List<Long> targetIds,
     int attrPosStart,
     int attrPosEnd,
     ScoreArray source,
@@ -38,7 +42,9 @@ public record AttributionResult(
 
   public AttributionResult {
     sourceTokens = List.copyOf(sourceTokens);
+    sourceIds = List.copyOf(sourceIds);
     targetTokens = List.copyOf(targetTokens);
+    targetIds = List.copyOf(targetIds);
     Map<String, float[]> scores = new LinkedHashMap<>();
     stepScores.forEach((k, v) -> scores.put(k, v.clone()));
     stepScores = java.util.Collections.unmodifiableMap(scores);

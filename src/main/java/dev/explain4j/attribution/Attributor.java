@@ -110,7 +110,9 @@ public final class Attributor {
             secs instanceof Number n ? n.doubleValue() : Double.NaN);
     return new AttributionResult(
         strings(d.get("sourceTokens")),
+        longs(d.get("sourceIds")),
         strings(d.get("targetTokens")),
+        longs(d.get("targetIds")),
         ((Number) d.get("attrPosStart")).intValue(),
         ((Number) d.get("attrPosEnd")).intValue(),
         source,
@@ -136,6 +138,14 @@ public final class Attributor {
     float[] out = new float[list.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = ((Number) list.get(i)).floatValue();
+    }
+    return out;
+  }
+
+  private static List<Long> longs(Object o) {
+    List<Long> out = new ArrayList<>();
+    for (Object x : (List<?>) o) {
+      out.add(((Number) x).longValue());
     }
     return out;
   }

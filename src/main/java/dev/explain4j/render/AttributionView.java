@@ -1,0 +1,107 @@
+package dev.explain4j.render;
+
+import dev.explain4j.attribution.AggregatedAttribution;
+import dev.explain4j.attribution.AttributionResult;
+import dev.explain4j.tokenize.TokenLabels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Inseq-style views of an attribution: the heatmap table (source and target tokens as rows,
+ * generated tokens as columns, step scores below) in HTML, PNG, SVG or the terminal, and the
+ * coloured text of one step. Tokens are shown in their display form (byte-level and SentencePiece
+ * markers undone) when the model's tokenizer can be read.
+ */
+public final class AttributionView {
+  private final AggregatedAttribution agg;
+  private final List<String> rowLabels;
+  private final List<String> columnLabels;
+
+  private AttributionView(AggregatedAttribution agg, List<String> rows, List<String> columns) {
+    this.agg = agg;
+    this.rowLabels = List.copyOf(rows);
+    this.columnLabels = List.copyOf(columns);
+  }
+
+  /** The result aggregated with Inseq's default for its method. */
+  public static AttributionView of(AttributionResult result) {
+    return of(result, result.aggregate());
+  }
+
+  /** An aggregation of {@code result} (possibly merged or sliced). */
+  public static AttributionView of(AttributionResult result, AggregatedAttribution agg) {
+    Path dir = Path.of(result.provenance().model().location());
+    List<String> src = labels(dir, agg.sourceTokens(), result.sourceTokens(), result.sourceIds());
+    List<String> tgt = labels(dir, agg.targetTokens(), result.targetTokens(), result.targetIds());
+    List<String> rows = new ArrayList<>();
+    if (agg.source() != null) {
+      rows.addAll(src);
+    }
+    if (agg.target() != null) {
+      rows.addAll(tgt);
+    }
+    List<String> columns;
+    if (agg.generatedTokens().equals(result.generatedTokens())) {
+      columns = tgt.subList(result.attrPosStart(), result.attrPosEnd());
+    } else {
+      columns = agg.generatedTokens().stream().map(AttributionView::clean).toList();
+    }
+    return new AttributionView(agg, rows, columns);
+  }
+
+  private static List<String> labels(
+      Path dir, List<String> shown, List<String> raw, List<Long> ids) {
+    if (shown.equals(raw)) {
+      return TokenLabels.display(dir, ids, raw);
+    }
+    return shown.stream().map(AttributionView::clean).toList();
+  }
+
+  /** Display form of a merged raw token: the common word markers become spaces or newlines. */
+  static String clean(String raw) {
+    return raw.replace('Ġ', ' ').replace('▁', ' ').replace('Ċ', '\n').replace("##", "");
+  }
+
+  /** The table; signed scores get a diverging colour range centred on 0. */
+  public HeatmapTable table() {
+    String title =
+        "Attribution ("
+            + agg.provenance().method()
+            + (agg.provenance().attributedFn() == null
+                ? ""
+                : ", " + agg.provenance().attributedFn())
+            + ")";
+    HeatmapTable t = HeatmapTable.of(title, rowLabels, columnLabels, agg.rows());
+    for (Map.Entry<String, float[]> e : agg.stepScores().entrySet()) {
+      t = t.withScoreRow(e.getKey(), e.getValue());
+    }
+    return t;
+  }
+
+  /** The coloured text of step {@code k}: every row token coloured by its score for that step. */
+  public ColoredText step(int k) {
+    return ColoredText.of(rowLabels, agg.step(k));
+  }
+
+  public void writeHtml(Path file, Theme theme) {
+    HeatmapHtml.write(file, table(), theme);
+  }
+
+  public void writePng(Path file, Theme theme) {
+    HeatmapPng.write(file, table(), theme);
+  }
+
+  public void writeSvg(Path file, Theme theme) {
+    HeatmapSvg.write(file, table(), theme);
+  }
+
+  public String html(Theme theme) {
+    return HeatmapHtml.document(table(), theme);
+  }
+
+  public String ansi(AnsiOptions options) {
+    return HeatmapAnsi.render(table(), options);
+  }
+}
