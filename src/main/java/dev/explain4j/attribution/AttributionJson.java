@@ -1,0 +1,43 @@
+package dev.explain4j.attribution;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.explain4j.InvalidInputException;
+
+/**
+ * {@link AttributionResult} as JSON and back (Jackson): the raw granular scores, tokens, ids, step
+ * scores and provenance, so a saved result loads into the same Java types and renders the same. NaN
+ * cells are written as the string {@code "NaN"}.
+ */
+public final class AttributionJson {
+  /** The mapper used for results: records, ISO-8601 times, indented. Thread-safe. */
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private AttributionJson() {}
+
+  public static String toJson(AttributionResult result) {
+    try {
+      return MAPPER.writeValueAsString(result);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("cannot write the attribution as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * @throws InvalidInputException naming {@code source} when the text is not a saved result
+   */
+  public static AttributionResult fromJson(String json, String source) {
+    try {
+      return MAPPER.readValue(json, AttributionResult.class);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(
+          source + " is not an explain4j attribution result: " + e.getOriginalMessage(), e);
+    }
+  }
+}

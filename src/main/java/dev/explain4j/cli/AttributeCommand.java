@@ -1,0 +1,119 @@
+package dev.explain4j.cli;
+
+import dev.explain4j.attribution.AttributionOptions;
+import dev.explain4j.attribution.AttributionResult;
+import dev.explain4j.attribution.Attributor;
+import dev.explain4j.model.Model;
+import dev.explain4j.render.AnsiOptions;
+import dev.explain4j.render.AtomicFiles;
+import dev.explain4j.render.AttributionView;
+import dev.explain4j.render.ColoredTextWriter;
+import dev.explain4j.runtime.PythonRuntime;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code explain4j attribute}: Inseq's {@code attribute}, from Java. */
+@Command(
+    name = "attribute",
+    description = "Attribute generated (or forced) tokens to the input with an Inseq method.")
+final class AttributeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelArgs modelArgs;
+  @Mixin InputArgs inputArgs;
+  @Mixin OutputArgs outputArgs;
+
+  @Option(
+      names = {"--target", "-t"},
+      description = "Forced target text (decoder-only: the full text).")
+  String target;
+
+  @Option(
+      names = {"--method", "-a"},
+      description =
+          "saliency, input_x_gradient, integrated_gradients, deeplift, gradient_shap,"
+              + " attention, occlusion or lime (default: ${DEFAULT-VALUE}).")
+  String method = "saliency";
+
+  @Option(
+      names = "--step-scores",
+      split = ",",
+      description = "Step scores, e.g. probability,entropy.")
+  List<String> stepScores = List.of();
+
+  @Option(names = "--attributed-fn", description = "probability (default), logprob or logit.")
+  String attributedFn;
+
+  @Option(
+      names = "--max-new-tokens",
+      description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
+  int maxNewTokens = 10;
+
+  @Option(names = "--n-steps", description = "Integrated gradients' steps (Inseq's default: 50).")
+  Integer nSteps;
+
+  @Option(
+      names = "--html",
+      description = "Also write the HTML report here (with the terminal view).")
+  java.nio.file.Path html;
+
+  @Override
+  public Integer call() throws Exception {
+    String format = outputArgs.format();
+    String text = inputArgs.text(System.in);
+    AttributionOptions.Builder b =
+        AttributionOptions.builder()
+            .optMethod(method)
+            .optMaxNewTokens(maxNewTokens)
+            .optStepScores(stepScores.toArray(String[]::new))
+            .optAttributedFn(attributedFn);
+    if (nSteps != null) {
+      b.optMethodArg("n_steps", nSteps);
+    }
+    AttributionOptions options = b.build();
+    PrintWriter out = spec.commandLine().getOut();
+    try (Model model = modelArgs.load()) {
+      Attributor attributor = new Attributor(model);
+      AttributionResult r =
+          target == null
+              ? attributor.attribute(text, options)
+              : attributor.attribute(text, target, options);
+      AttributionView view = AttributionView.of(r);
+      if (format == null) {
+        out.print(
+            view.ansi(outputArgs.plain ? AnsiOptions.plain() : AnsiOptions.fromEnvironment()));
+      } else {
+        write(format, view, r);
+        out.println("wrote " + outputArgs.out);
+      }
+      if (html != null) {
+        view.writeHtml(html, outputArgs.theme);
+        out.println("wrote " + html);
+      }
+      out.flush();
+    }
+    return Main.OK;
+  }
+
+  private void write(String format, AttributionView view, AttributionResult r) throws Exception {
+    var path = outputArgs.out;
+    switch (format) {
+      case "html" ->
+          AtomicFiles.writeString(
+              path,
+              view.html(outputArgs.theme)
+                  + ColoredTextWriter.fragment(view.step(r.steps() - 1), outputArgs.theme));
+      case "png" -> view.writePng(path, outputArgs.theme);
+      case "svg" -> view.writeSvg(path, outputArgs.theme);
+      case "json" -> ResultFiles.writeJson(path, r);
+      case "arrow" -> ResultFiles.rows(r).writeArrow(path);
+      case "parquet" -> ResultFiles.rows(r).writeParquet(path, PythonRuntime.shared());
+      default -> throw new IllegalStateException(format);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.explain4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.explain4j.attribution.AttributionResult;
+import dev.explain4j.render.AttributionView;
+import dev.explain4j.render.Theme;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("python")
+class AttributeCommandTest {
+  private static final String GPT2 = "tests/fixtures/tiny-models/gpt2";
+
+  @Test
+  void everyFormatAndJsonLoadsBackAndRendersTheSame(@TempDir Path dir) throws Exception {
+    for (String ext : new String[] {"html", "png", "svg", "json", "arrow", "parquet"}) {
+      Path out = dir.resolve("r." + ext);
+      CliRun r =
+          CliRun.run(
+              "attribute",
+              "-m",
+              GPT2,
+              "--device",
+              "cpu",
+              "-i",
+              "The capital of France",
+              "--target",
+              "The capital of France is Paris",
+              "--step-scores",
+              "probability",
+              "-o",
+              out.toString());
+      assertEquals(0, r.exitCode(), ext + ": " + r.err());
+      assertTrue(Files.size(out) > 0);
+    }
+    AttributionResult loaded = ResultFiles.readJson(dir.resolve("r.json"));
+    assertEquals("saliency", loaded.provenance().method());
+    assertEquals(loaded.targetTokens().size() - loaded.attrPosStart(), loaded.steps());
+    assertTrue(loaded.steps() > 0);
+    assertTrue(Float.isNaN(loaded.target().get(loaded.target().size(0) - 1, 0, 0)));
+    String again = AttributionView.of(loaded).html(Theme.AUTO);
+    String direct = Files.readString(dir.resolve("r.html"));
+    assertTrue(direct.startsWith(again.substring(0, again.lastIndexOf("</body>"))), "same table");
+    assertArrayEquals(
+        loaded.aggregate().stepScores().get("probability"),
+        ResultFiles.readJson(dir.resolve("r.json")).aggregate().stepScores().get("probability"));
+  }
+
+  @Test
+  void terminalViewAndBadInput(@TempDir Path dir) throws Exception {
+    CliRun ok =
+        CliRun.run(
+            "attribute",
+            "-m",
+            GPT2,
+            "--device",
+            "cpu",
+            "-i",
+            "hello",
+            "--max-new-tokens",
+            "2",
+            "--plain",
+            "--html",
+            dir.resolve("report.html").toString());
+    assertEquals(0, ok.exitCode(), ok.err());
+    assertTrue(ok.out().contains("Attribution (saliency"), ok.out());
+    assertTrue(Files.readString(dir.resolve("report.html")).contains("<table"));
+    CliRun method = CliRun.run("attribute", "-m", GPT2, "-i", "x", "--method", "magic");
+    assertEquals(2, method.exitCode());
+    assertTrue(method.err().contains("unknown attribution method 'magic'"), method.err());
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "{\"not\": \"a result\"");
+    try {
+      ResultFiles.readJson(bad);
+    } catch (dev.explain4j.InvalidInputException e) {
+      assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+    }
+  }
+}
