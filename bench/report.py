@@ -11,6 +11,8 @@ TITLES = {
 
 
 def fmt(v):
+    if v is None:
+        return "–"
     if isinstance(v, bool):
         return "yes" if v else "**no (missed)**"
     if isinstance(v, float):

@@ -98,12 +98,24 @@ def section_python_script(script, args, timeout):
 
 def section_java_main(cp, main_class, args, timeout):
     r = sh(["java", *JVM_FLAGS, "-Xmx8g", "-XX:MaxDirectMemorySize=8g",
-            f"-Dexplain4j.python={ROOT / '.venv'}", f"-Dexplain4j.pythonpath={ROOT / 'python'}",
+            f"-Dexplain4j.python={ROOT / '.venv'}",
+            f"-Dexplain4j.pythonpath={ROOT / 'python'}:{ROOT / 'bench' / 'python'}",
             "-cp", cp, main_class, *args], timeout=timeout)
     if r.returncode != 0:
         return {"status": "failed", "why": (r.stdout + r.stderr)[-3000:]}
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
     return json.loads(lines[-1]) if lines else {"status": "failed", "why": "no JSON line printed"}
+
+
+def py4j_row(ipc):
+    """The 100 MB Python -> Java transfer: Arrow IPC vs py4j bytes (bench/python/ipc_vs_py4j.py)."""
+    if ipc.get("status") in ("not run", "failed"):
+        return {"measure": "py4j bytes vs Arrow IPC, 100 MB", "explain4j": ipc.get("why", "")[-200:]}
+    res = ipc["results"]
+    shm = res["arrow_ipc_shm"]["median_s"] * 1e3
+    py4j = res["py4j_bytes"]["median_s"] * 1e3
+    return {"measure": "tensor 100 MB from Python (gateway): Arrow IPC on /dev/shm", "unit": "ms",
+            "explain4j": shm, "peer (py4j byte[])": py4j, "peer / explain4j": py4j / shm}
 
 
 def main(argv=None):
@@ -118,8 +130,12 @@ def main(argv=None):
               "machine": machine(), "device": args.device, "quick": args.quick, "sections": {}}
     cp = test_classpath()
     if "bridge" in sections:
-        report["sections"]["bridge"] = section_java_main(
+        bridge = section_java_main(
             cp, "dev.explain4j.bench.BridgeBench", ["--quick"] if args.quick else [], 900)
+        ipc = section_python_script("python/ipc_vs_py4j.py", ["--mb", "100"], 900)
+        if isinstance(bridge, dict) and "rows" in bridge:
+            bridge["rows"].append(py4j_row(ipc))
+        report["sections"]["bridge"] = bridge
     if "aggregation" in sections:
         report["sections"]["aggregation"] = section_aggregation(cp, args.quick)
     if "attribution" in sections:

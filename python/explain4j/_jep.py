@@ -58,7 +58,17 @@ def _from_java(value):
     return value
 
 
+_resolved = {}
+
+
 def resolve(qualname):
+    fn = _resolved.get(qualname)
+    if fn is None:
+        fn = _resolved[qualname] = _resolve(qualname)
+    return fn
+
+
+def _resolve(qualname):
     module_name, _, attr = qualname.rpartition(":") if ":" in qualname else qualname.rpartition(".")
     if not module_name:
         raise ValueError(f"function name must be module.function or module:function, got {qualname!r}")
