@@ -166,3 +166,12 @@ def test_decoder_only_target_must_extend_input():
 def test_lime_rejects_target_side_for_encoder_decoder():
     with pytest.raises(InvalidInput, match="lime"):
         _run("t5", method="lime", attribute_target=True)
+
+
+def test_attention_layer_and_head_selection_slices_the_full_tensor():
+    full = _run("t5", method="attention", attribute_target=True)
+    part = _run("t5", method="attention", attribute_target=True, layers=[1], heads=[0, 3])
+    np.testing.assert_array_equal(part.source_attributions, full.source_attributions[..., [1], :][..., [0, 3]])
+    np.testing.assert_array_equal(part.target_attributions, full.target_attributions[..., [1], :][..., [0, 3]])
+    with pytest.raises(InvalidInput, match="out of range"):
+        _run("gpt2", method="attention", layers=[7])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 
@@ -31,6 +31,7 @@ class Context:
     strategy: str
     max_tokens: int
     point_chunk: int | None = None
+    logits_sink: dict = field(default_factory=dict)
 
 
 def _texts(value, name):
@@ -45,7 +46,7 @@ def _texts(value, name):
 
 def default_max_tokens(device) -> int:
     """Rows x tokens per batched pass: bounds memory of the batched forward/backward passes."""
-    return 131072 if torch.device(device).type == "cuda" else 16384
+    return 262144 if torch.device(device).type == "cuda" else 16384
 
 
 def attribute(model, tokenizer, inputs, targets=None, method: str = "saliency", *,
@@ -54,7 +55,7 @@ def attribute(model, tokenizer, inputs, targets=None, method: str = "saliency", 
               contrast_targets_alignments=None, contrast_force_inputs: bool = False,
               include_eos_baseline: bool = False, skip_special_tokens: bool = False,
               attr_pos_start: int | None = None, attr_pos_end: int | None = None,
-              keep_generated_ids: bool = False, strategy: str = "vmap",
+              keep_generated_ids: bool = False, strategy: str = "chunked",
               max_tokens: int | None = None, point_chunk: int | None = None,
               step_scores_args: dict | None = None, logprob: bool = False,
               attribution_args: dict | None = None, **method_args) -> list[result.SequenceAttribution]:
@@ -173,9 +174,13 @@ def _step_scores(adapter, seq, ctx, con, names, args):
     if not names:
         return {}
     positions = ctx.steps.positions
-    with torch.no_grad():
-        src = ctx.x_src.unsqueeze(0) if ctx.x_src is not None else None
-        logits, _ = adapter.logits(src, ctx.x_dec[: int(positions.max())].unsqueeze(0), positions - 1)
+    if len(ctx.logits_sink) == len(positions):  # the gradient pass already ran the input forward
+        logits = torch.stack([ctx.logits_sink[k] for k in range(len(positions))]).unsqueeze(0)
+    else:
+        with torch.no_grad():
+            src = ctx.x_src.unsqueeze(0) if ctx.x_src is not None else None
+            dec = ctx.x_dec[: int(positions.max())].unsqueeze(0)
+            logits, _ = adapter.logits(src, dec, positions - 1)
     tgt = seq.target_ids[positions]
     c_logits = con.logits if con is not None else None
     c_tgt = con.target_ids if con is not None else None

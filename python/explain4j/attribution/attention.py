@@ -22,8 +22,30 @@ def _stack(per_layer):
     return torch.stack([a[0] for a in per_layer]).float()  # [layers, heads, q, k]
 
 
-def attention(ctx):
-    """Per-step attention scores ``(src[K, S, L, H] | None, dec[K, T, L, H] | None, extras)``."""
+def _select(t, layers, heads):
+    """Keep the chosen layer/head indices (``None``: all, as Inseq) of ``[..., layers, heads]``."""
+    if layers is not None:
+        t = t[..., list(layers), :]
+    if heads is not None:
+        t = t[..., list(heads)]
+    return t
+
+
+def attention(ctx, layers=None, heads=None):
+    """Per-step attention scores ``(src[K, S, L, H] | None, dec[K, T, L, H] | None, extras)``.
+
+    ``layers``/``heads`` (lists of indices, default all) select a subset before Inseq's default
+    aggregation (mean over heads, then over layers) is applied downstream.
+    """
+    out = _attention(ctx)
+    try:
+        return tuple(None if t is None else _select(t, layers, heads) for t in out[:2]) + (
+            {k: _select(v, layers, heads) for k, v in out[2].items()},)
+    except IndexError as e:
+        raise InvalidInput(f"attention: layer/head index out of range ({e})") from e
+
+
+def _attention(ctx):
     steps = ctx.steps.positions.tolist()
     length = max(steps)
     src = ctx.x_src.unsqueeze(0) if ctx.x_src is not None else None

@@ -24,11 +24,13 @@ from .deeplift import rescale_rule
 from .vjp import row_grads, shared_point_grads
 
 
-def _shared(ctx, points_src, points_dec, coef):
+def _shared(ctx, points_src, points_dec, coef, first_is_input=False):
+    """Shared-point gradients; when point 0 is the input, its logits are kept for step scores."""
+    sink = ctx.logits_sink if first_is_input and ctx.strategy != "replicate" else None
     return shared_point_grads(ctx.adapter, points_src, points_dec, coef, ctx.steps,
                               attr_src=ctx.attr_src, attr_dec=ctx.attr_dec,
                               strategy=ctx.strategy, max_tokens=ctx.max_tokens,
-                              point_chunk=ctx.point_chunk)
+                              point_chunk=ctx.point_chunk, sink=sink)
 
 
 def _one(ctx):
@@ -38,7 +40,7 @@ def _one(ctx):
 
 def saliency(ctx, abs: bool = True):
     src, dec = _one(ctx)
-    gs, gd = _shared(ctx, src, dec, torch.ones(len(ctx.steps), 1, device=dec.device))
+    gs, gd = _shared(ctx, src, dec, torch.ones(len(ctx.steps), 1, device=dec.device), True)
     if abs:
         gs, gd = (g.abs() if g is not None else None for g in (gs, gd))
     return gs, gd
@@ -46,7 +48,7 @@ def saliency(ctx, abs: bool = True):
 
 def input_x_gradient(ctx):
     src, dec = _one(ctx)
-    gs, gd = _shared(ctx, src, dec, torch.ones(len(ctx.steps), 1, device=dec.device))
+    gs, gd = _shared(ctx, src, dec, torch.ones(len(ctx.steps), 1, device=dec.device), True)
     return (gs * ctx.x_src.float() if gs is not None else None,
             gd * ctx.x_dec.float() if gd is not None else None)
 
@@ -58,7 +60,7 @@ def deeplift(ctx, multiply_by_inputs: bool = True):
     if ctx.point_chunk is not None and ctx.point_chunk < 2:
         raise InvalidInput("deeplift needs point_chunk >= 2 (input and reference run together)")
     with rescale_rule(ctx.adapter.model):
-        gs, gd = _shared(ctx, src, dec, coef)
+        gs, gd = _shared(ctx, src, dec, coef, True)
     if not multiply_by_inputs:
         return gs, gd
     return (gs * (ctx.x_src - ctx.b_src).float() if gs is not None else None,

@@ -54,12 +54,13 @@ def _chunks(n: int, size: int):
 
 def shared_point_grads(adapter, points_src, points_dec, coef, steps: StepBatch, attr_src: bool,
                        attr_dec: bool, strategy: str = "vmap", max_tokens: int = 16384,
-                       point_chunk: int | None = None):
+                       point_chunk: int | None = None, sink: dict | None = None):
     """``sum_q coef[k, q] * d score_k(point_q) / d point_q`` for every step ``k``.
 
     ``points_src``: ``[P, S, H]`` or ``None``; ``points_dec``: ``[P, T, H]``; ``coef``: ``[K, P]``.
     Returns ``(src_grads[K, S, H] | None, dec_grads[K, T, H] | None)`` (float32, zero beyond the
-    computed prefix).
+    computed prefix). With ``sink``, the logits rows of point 0 are stored there per step index
+    (so step scores need no extra forward pass when point 0 is the input itself).
     """
     K, P = len(steps), points_dec.shape[0]
     T = points_dec.shape[1]
@@ -89,7 +90,8 @@ def shared_point_grads(adapter, points_src, points_dec, coef, steps: StepBatch, 
             else:
                 step_sel = sel if strategy == "chunked" else slice(0, K)
                 gs, gd = _batched(adapter, src, dec, c, steps, step_sel, attr_src, attr_dec,
-                                  max(1, max_tokens // max(1, n_pts * (src_len + length))))
+                                  max(1, max_tokens // max(1, n_pts * (src_len + length))),
+                                  sink if q0 == 0 else None)
             if attr_src:
                 src_out[g0:g1] += gs if strategy != "vmap" else gs[g0:g1]
             if attr_dec:
@@ -104,11 +106,14 @@ def _leaf(t, needs_grad):
     return t.detach().clone().requires_grad_(needs_grad)
 
 
-def _batched(adapter, src, dec, coef, steps, sel, attr_src, attr_dec, kc):
+def _batched(adapter, src, dec, coef, steps, sel, attr_src, attr_dec, kc, sink=None):
     """One forward over ``dec``'s length; per-step VJPs batched with one-hot selectors."""
     src_l, dec_l = _leaf(src, attr_src), _leaf(dec, attr_dec)
     positions = steps.positions[sel]
     logits, _ = adapter.logits(src_l, dec_l, positions - 1)
+    if sink is not None:
+        for i, k in enumerate(range(len(steps))[sel]):
+            sink[k] = logits[0, i].detach()
     scores = steps.score(logits, sel)  # [n_pts, k]
     k, n_pts = scores.shape[1], scores.shape[0]
     inputs = [t for t, a in ((src_l, attr_src), (dec_l, attr_dec)) if a]

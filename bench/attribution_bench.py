@@ -1,0 +1,208 @@
+"""Benchmark: explain4j's attribution engine vs Inseq vs a pure-torch floor.
+
+    .venv/bin/python bench/attribution_bench.py --out /tmp/attr-bench.json [--device cuda]
+
+For each model (the tiny GPT-2 fixture and the default SmolLM2-135M-Instruct), method
+(saliency, input_x_gradient, integrated_gradients with n_steps=50, attention) and number of
+generated tokens, a forced target (prompt + greedy continuation of that length) is attributed by:
+
+* ``explain4j``: ``explain4j.attribution.attribute`` (step score ``probability`` included);
+* ``inseq``: ``inseq.load_model(...).attribute`` on the same texts (same step score);
+* ``floor``: the least work in plain torch, with pre-tokenised ids and no bookkeeping: one forward
+  over the whole sequence (for IG over the 50 interpolation points), then the per-token gradients
+  either as one backward per generated token (``floor_loop``) or as one ``is_grads_batched``
+  backward (``floor_batched``); ``floor`` is the faster of the two. Attention: one forward with
+  ``output_attentions``.
+
+Each figure is the median of ``--repeats`` runs (engines interleaved, after one warm-up run); the
+JSON written to ``--out`` holds every raw time. Runs whose estimated time is too long for the CPU
+budget (Inseq IG at 100 tokens on the default model) are skipped and listed as skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "python"))
+
+from explain4j.attribution import attribute  # noqa: E402
+from explain4j.attribution.gradient import ig_parameters  # noqa: E402
+
+PROMPT = "The capital of France is Paris. The capital of Italy is"
+TINY = ROOT / "tests" / "fixtures" / "tiny-models" / "gpt2"
+DEFAULT = Path(os.environ.get("EXPLAIN4J_HOME", Path.home() / ".cache" / "explain4j")) / "models" \
+    / "SmolLM2-135M-Instruct"
+
+
+def load(path, device):
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    model = AutoModelForCausalLM.from_pretrained(path, attn_implementation="eager").to(device).eval()
+    return model, AutoTokenizer.from_pretrained(path)
+
+
+def forced_target(model, tok, n_new, device):
+    """Prompt + exactly ``n_new`` greedy tokens, decoded to text (what both engines attribute)."""
+    ids = tok(PROMPT, return_tensors="pt").to(device)
+    out = model.generate(**ids, max_new_tokens=n_new, min_new_tokens=n_new, do_sample=False,
+                         pad_token_id=tok.eos_token_id or 0)
+    return tok.decode(out[0], skip_special_tokens=True)
+
+
+def sync(device):
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+
+
+def floor(model, tok, target, method, device, batched=False):
+    """Pure torch: the minimal passes for the same quantities, no bookkeeping."""
+    ids = tok(target, return_tensors="pt").input_ids.to(device)[0]
+    start = len(tok(PROMPT).input_ids)
+    pos = torch.arange(start - 1, len(ids) - 1, device=device)
+    emb_layer = model.get_input_embeddings()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    x = emb_layer(ids[: len(ids) - 1]).detach()
+    mask = torch.ones(1, x.shape[0], dtype=torch.long, device=device)
+    if method == "attention":
+        with torch.no_grad():
+            out = model(inputs_embeds=x[None], attention_mask=mask, output_attentions=True,
+                        logits_to_keep=1, use_cache=False)
+        return torch.stack([a[0] for a in out.attentions]).sum().item()
+    if method == "integrated_gradients":
+        sizes, alphas = ig_parameters(50, "gausslegendre")
+        base = emb_layer(torch.zeros_like(ids[: len(ids) - 1])).detach()
+        pts = torch.stack([base + a * (x - base) for a in alphas]).requires_grad_(True)
+        mask = mask.expand(len(alphas), -1)
+    else:
+        pts = x[None].clone().requires_grad_(True)
+    logits = model(inputs_embeds=pts, attention_mask=mask, logits_to_keep=pos, use_cache=False).logits
+    probs = logits.softmax(-1)[:, torch.arange(len(pos), device=device), ids[pos + 1]]
+    if batched:  # all steps in one is_grads_batched backward
+        sel = torch.eye(len(pos), device=device)[:, None, :].expand(-1, pts.shape[0], -1)
+        (g,) = torch.autograd.grad(probs, pts, sel, is_grads_batched=True)
+        return float(g.sum())
+    total = 0.0
+    for k in range(len(pos)):
+        (g,) = torch.autograd.grad(probs[:, k].sum(), pts, retain_graph=k < len(pos) - 1)
+        total += float(g.sum())
+    return total
+
+
+def timed(fn, device):
+    sync(device)
+    t = time.perf_counter()
+    fn()
+    sync(device)
+    return time.perf_counter() - t
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", required=True, help="path of the JSON with the raw figures")
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--repeats", type=int, default=5, help="repeats on the tiny model")
+    ap.add_argument("--default-repeats", type=int, default=1, help="repeats on the default model")
+    ap.add_argument("--lengths", default="20,100")
+    ap.add_argument("--methods", default="saliency,input_x_gradient,integrated_gradients,attention")
+    ap.add_argument("--models", default="tiny,default")
+    ap.add_argument("--strategy", default="chunked")
+    ap.add_argument("--full", action="store_true",
+                    help="on the default model also run input_x_gradient and IG at every length")
+    ap.add_argument("--skip-inseq-over", type=float, default=200.0,
+                    help="skip an Inseq run whose estimated time exceeds this many seconds")
+    args = ap.parse_args()
+    # On a 2-core CPU the default model at 100 tokens costs minutes per engine: by default run
+    # saliency and attention there, input_x_gradient (same cost profile as saliency) and IG at 20.
+    args.default_max_length = {} if args.full else {"input_x_gradient": 20,
+                                                    "integrated_gradients": 20}
+    import inseq
+
+    rows, skipped = [], []
+    lengths = [int(v) for v in args.lengths.split(",")]
+    for mname in args.models.split(","):
+        path = TINY if mname == "tiny" else DEFAULT
+        model, tok = load(path, args.device)
+        attribute(model, tok, PROMPT, PROMPT + " Rome", step_scores=["probability"])  # warm-up
+        repeats = args.repeats if mname == "tiny" else args.default_repeats
+        limit = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
+        for method in args.methods.split(","):
+            iq = inseq.load_model(model, method, tokenizer=tok, device=args.device)
+            for n in lengths:
+                if mname == "default" and n > args.default_max_length.get(method, 10**9):
+                    skipped.append({"model": mname, "method": method, "generated": n,
+                                    "why": "too slow for the CPU budget (use --full)"})
+                    continue
+                n_eff = min(n, limit - len(tok(PROMPT).input_ids) - 1)
+                target = forced_target(model, tok, n_eff, args.device)
+                scores = [] if method == "attention" else ["probability"]
+                engines = {
+                    "explain4j": lambda: attribute(model, tok, PROMPT, target, method=method,
+                                                   step_scores=scores, strategy=args.strategy),
+                    "inseq": lambda: iq.attribute(PROMPT, target, step_scores=scores,
+                                                  show_progress=False, pretty_progress=False),
+                    "floor_loop": lambda: floor(model, tok, target, method, args.device),
+                }
+                if method != "attention" and (method != "integrated_gradients" or mname == "tiny"):
+                    engines["floor_batched"] = lambda: floor(model, tok, target, method, args.device,
+                                                             batched=True)
+                times = {k: [] for k in engines}
+                first = {k: timed(engines[k], args.device) for k in engines if k != "inseq"}
+                if _too_slow(first["explain4j"], rows, mname, method, args.skip_inseq_over):
+                    skipped.append({"model": mname, "method": method, "generated": n_eff})
+                    del engines["inseq"]
+                    times["inseq"] = []
+                else:
+                    first["inseq"] = timed(engines["inseq"], args.device)
+                extra = repeats if mname == "tiny" else repeats - 1
+                if mname != "tiny":  # no warm-up run on the big model: the first run counts
+                    for k, v in first.items():
+                        times[k].append(v)
+                for _ in range(extra):
+                    for name, fn in engines.items():
+                        times[name].append(timed(fn, args.device))
+                med = {k: statistics.median(v) if v else None for k, v in times.items()}
+                floors = [med[k] for k in ("floor_loop", "floor_batched") if med.get(k)]
+                med["floor"] = min(floors)
+                rows.append({"model": mname, "method": method, "generated": n_eff,
+                             "median_s": med, "min_s": {k: min(v) for k, v in times.items() if v},
+                             "raw_s": times})
+                print(_fmt(rows[-1]), flush=True)
+            del iq
+    meta = {"device": args.device, "torch": torch.__version__, "threads": torch.get_num_threads(),
+            "platform": platform.platform(), "cpu_count": os.cpu_count(), "strategy": args.strategy,
+            "prompt": PROMPT, "skipped": skipped}
+    Path(args.out).write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
+    print(f"wrote {args.out}")
+
+
+def _too_slow(ours, rows, mname, method, limit):
+    """Estimate Inseq's time from explain4j's first run and the ratio seen at a smaller length."""
+    prev = [r for r in rows if r["model"] == mname and r["method"] == method and r["median_s"]["inseq"]]
+    if not prev:
+        return False
+    ratio = prev[-1]["median_s"]["inseq"] / prev[-1]["median_s"]["explain4j"]
+    return ours * ratio * 1.5 > limit
+
+
+def _fmt(row):
+    m = row["median_s"]
+    ratio = lambda a, b: f"{a / b:6.2f}x" if a and b else "   n/a"  # noqa: E731
+    cell = lambda v: f"{v:9.3f}" if v else "  skipped"  # noqa: E731
+    return (f"{row['model']:8s} {row['method']:22s} gen={row['generated']:4d} "
+            f"explain4j={cell(m['explain4j'])}s inseq={cell(m.get('inseq'))}s floor={cell(m['floor'])}s "
+            f"inseq/explain4j={ratio(m.get('inseq'), m['explain4j'])} "
+            f"explain4j/floor={ratio(m['explain4j'], m['floor'])}")
+
+
+if __name__ == "__main__":
+    main()
