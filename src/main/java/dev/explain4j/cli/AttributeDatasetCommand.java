@@ -130,17 +130,23 @@ final class AttributeDatasetCommand implements Callable<Integer> {
                 + " (an interrupted run); redoing its record");
       }
       if (!todo.isEmpty()) {
-        Progress bar =
-            new Progress(err, !noProgress && Progress.terminal(), "records", todo.size());
         try (Model model = modelArgs.load()) {
           Attributor attributor = new Attributor(model);
-          for (int i = 0; i < todo.size(); i += batchSize) {
-            List<Record> batch = todo.subList(i, Math.min(todo.size(), i + batchSize));
-            written += run(attributor, batch, options, log, failures);
-            bar.step(batch.size());
+          Progress bar =
+              new Progress(err, !noProgress && Progress.terminal(), "records", todo.size());
+          try {
+            for (int i = 0; i < todo.size(); i += batchSize) {
+              List<Record> batch = todo.subList(i, Math.min(todo.size(), i + batchSize));
+              int failed = failures.size();
+              written += run(attributor, batch, options, log, failures);
+              for (String f : failures.subList(failed, failures.size())) {
+                bar.message("explain4j attribute-dataset: " + f);
+              }
+              bar.step(batch.size());
+            }
+          } finally {
+            bar.finish();
           }
-        } finally {
-          bar.finish();
         }
       }
     }
@@ -186,7 +192,6 @@ final class AttributeDatasetCommand implements Callable<Integer> {
       }
       String msg = "record " + batch.get(0).index() + " (id " + batch.get(0).id() + "): " + e;
       failures.add(msg);
-      spec.commandLine().getErr().println("explain4j attribute-dataset: " + msg);
       return 0;
     }
     for (int k = 0; k < batch.size(); k++) {

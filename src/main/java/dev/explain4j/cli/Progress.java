@@ -43,6 +43,14 @@ final class Progress {
     }
   }
 
+  /** Prints a line of its own (ending the bar's line first); the bar redraws on the next step. */
+  void message(String line) {
+    finish();
+    err.println(line);
+    err.flush();
+    lastDraw = System.nanoTime() - 1_000_000_000L;
+  }
+
   /** Ends the bar's line, if one was drawn. */
   void finish() {
     if (drawn) {

@@ -68,12 +68,14 @@ class AttributeDatasetCommandTest {
         {"text": "Hello world", "target": "Hello world and more"}
         {"text": "broken", "target":
         {"text": "One two", "target": "One two three"}
+        {"text": "", "target": "Nothing"}
         """);
     Path out = dir.resolve("out.jsonl");
     CliRun r = run(data, out, "--target-field", "target", "--step-scores", "probability");
     assertEquals(1, r.exitCode(), r.err());
     assertTrue(r.err().contains("line 3"), r.err());
-    assertTrue(r.err().contains("1 records failed"), r.err());
+    assertTrue(r.err().contains("2 records failed"), r.err());
+    assertTrue(r.err().contains("record 4: no text in field 'text'"), r.err());
     assertFalse(r.err().contains("\r"), "no progress bar when stderr is not a terminal");
     List<JsonNode> nodes = lines(out);
     assertEquals(List.of("0", "1", "3"), ids(nodes));
