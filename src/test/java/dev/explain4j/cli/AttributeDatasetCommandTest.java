@@ -92,14 +92,19 @@ class AttributeDatasetCommandTest {
   }
 
   @Test
-  void csvWithIdFieldBatched(@TempDir Path dir) throws Exception {
+  void csvWithIdFieldBatchedAndAFailingRecord(@TempDir Path dir) throws Exception {
+    // d4 is longer than the tiny model's 64 positions: its batch fails, and is retried one by one.
+    String tooLong = "word ".repeat(100).strip();
     Path data = dir.resolve("d.csv");
     Files.writeString(
-        data, "key,body\na7,\"The cat, the dog\"\nb2,Once upon a time\nc9,It was a dark\n");
+        data,
+        "key,body\na7,\"The cat, the dog\"\nb2,Once upon a time\nc9,It was a dark\nd4,"
+            + tooLong
+            + "\n");
     Path out = dir.resolve("out.jsonl");
     CliRun r = run(data, out, "--text-field", "body", "--id-field", "key", "--batch-size", "2");
-    assertEquals(0, r.exitCode(), r.err());
-    assertEquals("", r.err());
+    assertEquals(1, r.exitCode(), r.err());
+    assertTrue(r.err().contains("1 records failed:\n  record 3 (id d4): "), r.err());
     List<JsonNode> nodes = lines(out);
     assertEquals(List.of("a7", "b2", "c9"), ids(nodes));
     assertEquals(2, nodes.get(2).get("index").asInt());
