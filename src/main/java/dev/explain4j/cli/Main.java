@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "explain4j 0.1.0",
     description = "Look inside Hugging Face transformers models: attention and attribution.",
-    subcommands = {DoctorCommand.class, AttentionCommand.class, AttributeCommand.class})
+    subcommands = {
+      DoctorCommand.class,
+      AttentionCommand.class,
+      AttributeCommand.class,
+      AttributeDatasetCommand.class
+    })
 public final class Main implements Runnable {
   /** Exit code for success. */
   public static final int OK = 0;
