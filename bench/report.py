@@ -6,6 +6,7 @@ TITLES = {
     "bridge": "1. Bridge: Jep round trip and Python → Java tensor transfer",
     "aggregation": "2. Java heatmap math: head and layer aggregation vs memcpy (JMH)",
     "attribution": "3. Attribution: explain4j vs Inseq vs the pure-torch floor",
+    "attribution (GPU)": "3b. Attribution on a GPU (recorded separately)",
     "rendering": "4. Rendering: HTML and PNG time and size",
 }
 

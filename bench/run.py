@@ -118,6 +118,27 @@ def py4j_row(ipc):
             "explain4j": shm, "peer (py4j byte[])": py4j, "peer / explain4j": py4j / shm}
 
 
+def attribution_rows(raw):
+    """Flatten bench/attribution_bench.py's JSON into table rows with the ratios and targets."""
+    if raw.get("status") in ("not run", "failed"):
+        return raw
+    rows = []
+    for r in raw["rows"]:
+        m = r.get("median_s", {})
+        ours, peer, floor = m.get("explain4j"), m.get("inseq"), m.get("floor")
+        row = {"model": r["model"], "method": r["method"], "generated": r["generated"],
+               "explain4j s": ours, "Inseq s": peer, "floor s": floor,
+               "Inseq / explain4j": peer / ours if peer and ours else None,
+               "explain4j / floor": ours / floor if floor and ours else None}
+        if r["method"] != "attention" and r["generated"] == 20:
+            row["≥3× vs Inseq"] = bool(peer and ours and peer / ours >= 3)
+        if floor and ours:
+            row["≤1.3× floor"] = ours / floor <= 1.3
+        rows.append(row)
+    notes = list(raw.get("notes", [])) + [f"skipped: {s}" for s in raw.get("skipped", [])]
+    return {"rows": rows, "notes": notes}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke test)")
@@ -139,8 +160,17 @@ def main(argv=None):
     if "aggregation" in sections:
         report["sections"]["aggregation"] = section_aggregation(cp, args.quick)
     if "attribution" in sections:
-        extra = ["--device", args.device] + (["--quick"] if args.quick else [])
-        report["sections"]["attribution"] = section_python_script("attribution_bench.py", extra, 1500)
+        extra = ["--device", args.device] + (["--models", "tiny", "--repeats", "2"] if args.quick else [])
+        report["sections"]["attribution"] = attribution_rows(
+            section_python_script("attribution_bench.py", extra, 1500))
+        gpu = ROOT / "bench" / "results-attribution-cuda-h100.json"
+        if gpu.is_file() and args.device == "cpu":
+            section = attribution_rows(json.loads(gpu.read_text()))
+            section.setdefault("notes", []).insert(
+                0, "measured on a lent NVIDIA H100 with --device cuda (bench/attribution_bench.py, "
+                "file bench/results-attribution-cuda-h100.json), not in this run; the default "
+                "model there has SmolLM2-135M's shape with random weights (same compute)")
+            report["sections"]["attribution (GPU)"] = section
     if "rendering" in sections:
         report["sections"]["rendering"] = section_java_main(
             cp, "dev.explain4j.bench.RenderBench", [], 600)
