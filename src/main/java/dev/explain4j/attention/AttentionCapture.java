@@ -5,6 +5,7 @@ import dev.explain4j.model.GenerationResult;
 import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelInfo;
 import dev.explain4j.runtime.PyHandle;
+import dev.explain4j.runtime.PyValues;
 import dev.explain4j.runtime.PythonRuntime;
 import dev.explain4j.tensor.Tensor;
 import dev.explain4j.tensor.Tensors;
@@ -91,8 +92,11 @@ public final class AttentionCapture implements AutoCloseable {
                 t.asFloatBuffer(),
                 shape,
                 TokenLabels.display(
-                    dir, longs(set.get("queryIds")), strings(set.get("queryTokens"))),
-                TokenLabels.display(dir, longs(set.get("keyIds")), strings(set.get("keyTokens"))),
+                    dir,
+                    PyValues.longs(set.get("queryIds")),
+                    PyValues.strings(set.get("queryTokens"))),
+                TokenLabels.display(
+                    dir, PyValues.longs(set.get("keyIds")), PyValues.strings(set.get("keyTokens"))),
                 String.valueOf(set.get("label"))));
         kinds.add(String.valueOf(set.get("kind")));
       }
@@ -102,22 +106,6 @@ public final class AttentionCapture implements AutoCloseable {
       tensors.forEach(Tensor::close);
       throw e;
     }
-  }
-
-  private static List<Long> longs(Object o) {
-    List<Long> out = new ArrayList<>();
-    for (Object x : (List<?>) o) {
-      out.add(((Number) x).longValue());
-    }
-    return out;
-  }
-
-  private static List<String> strings(Object o) {
-    List<String> out = new ArrayList<>();
-    for (Object x : (List<?>) o) {
-      out.add(String.valueOf(x));
-    }
-    return out;
   }
 
   /** The captured sets: one for decoder-only and encoder-only models, three for encoder-decoder. */

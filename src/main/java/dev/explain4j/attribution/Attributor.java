@@ -3,6 +3,7 @@ package dev.explain4j.attribution;
 import dev.explain4j.InvalidInputException;
 import dev.explain4j.model.Model;
 import dev.explain4j.runtime.PyHandle;
+import dev.explain4j.runtime.PyValues;
 import dev.explain4j.runtime.PythonRuntime;
 import dev.explain4j.tensor.Tensor;
 import dev.explain4j.tensor.Tensors;
@@ -91,7 +92,7 @@ public final class Attributor {
         Boolean.TRUE.equals(d.get("hasTarget")) ? array(py, allocator, seq, "target") : null;
     Map<String, float[]> scores = new LinkedHashMap<>();
     ((Map<?, ?>) d.get("stepScores"))
-        .forEach((k, v) -> scores.put(String.valueOf(k), floats((List<?>) v)));
+        .forEach((k, v) -> scores.put(String.valueOf(k), PyValues.floats(v)));
     List<Map<String, Object>> aggregation = new ArrayList<>();
     for (Object step : (List<?>) d.get("defaultAggregation")) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -109,16 +110,16 @@ public final class Attributor {
             Instant.now(),
             secs instanceof Number n ? n.doubleValue() : Double.NaN);
     return new AttributionResult(
-        strings(d.get("sourceTokens")),
-        longs(d.get("sourceIds")),
-        strings(d.get("targetTokens")),
-        longs(d.get("targetIds")),
+        PyValues.strings(d.get("sourceTokens")),
+        PyValues.longs(d.get("sourceIds")),
+        PyValues.strings(d.get("targetTokens")),
+        PyValues.longs(d.get("targetIds")),
         ((Number) d.get("attrPosStart")).intValue(),
         ((Number) d.get("attrPosEnd")).intValue(),
         source,
         target,
         scores,
-        strings(d.get("dims")),
+        PyValues.strings(d.get("dims")),
         aggregation,
         provenance);
   }
@@ -132,29 +133,5 @@ public final class Attributor {
       }
       return new ScoreArray(shape, t.toFloatArray());
     }
-  }
-
-  private static float[] floats(List<?> list) {
-    float[] out = new float[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = ((Number) list.get(i)).floatValue();
-    }
-    return out;
-  }
-
-  private static List<Long> longs(Object o) {
-    List<Long> out = new ArrayList<>();
-    for (Object x : (List<?>) o) {
-      out.add(((Number) x).longValue());
-    }
-    return out;
-  }
-
-  private static List<String> strings(Object o) {
-    List<String> out = new ArrayList<>();
-    for (Object x : (List<?>) o) {
-      out.add(String.valueOf(x));
-    }
-    return out;
   }
 }
