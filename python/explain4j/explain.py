@@ -109,6 +109,9 @@ def generate(session, text, max_new_tokens=20, num_beams=1):
     finally:
         if recorder:
             recorder.detach()
+    pieces = display_pieces(lm.tokenizer, result["promptIds"] + result["generatedIds"])
+    result["promptPieces"] = pieces[:len(result["promptIds"])]
+    result["generatedPieces"] = pieces[len(result["promptIds"]):]
     out = {"task": session.task["name"], "promptText": prompt if isinstance(prompt, str) else
            lm.tokenizer.apply_chat_template(prompt, add_generation_prompt=True, tokenize=False),
            **result}
@@ -215,7 +218,9 @@ def label_gradients(session, labels):
     prompt = session.last["promptIds"]
     grads = teacher_forced_gradients(lm.model, prompt, label_ids, lm.device, torch)
     tok = lm.tokenizer
-    return {"labelIds": label_ids, "tokens": tok.convert_ids_to_tokens(list(prompt) + label_ids),
+    all_ids = list(prompt) + label_ids
+    return {"labelIds": label_ids, "tokens": tok.convert_ids_to_tokens(all_ids),
+            "pieces": display_pieces(tok, all_ids),
             "promptLength": len(prompt), "loss": grads["loss"],
             "gradient": _array(grads["gradient"]), "saliency": _array(grads["saliency"]),
             "blockGradientXInput": _array(grads["block"])}
@@ -244,3 +249,20 @@ def teacher_forced_gradients(model, prompt, label_ids, device, torch):
 def encode_labels(lm, labels):
     """The label ids the gradients use: the text tokenized without special tokens."""
     return [int(i) for i in lm.tokenizer(labels, add_special_tokens=False)["input_ids"]]
+
+
+def display_pieces(tok, ids):
+    """Each token's text as it reads in the decoded sequence (leading spaces kept).
+
+    Decodes growing prefixes and takes the new text; where a prefix's decoding is not a prefix of
+    the next (a character split over tokens), the token decoded on its own is used instead.
+    """
+    pieces, previous = [], ""
+    for n in range(1, len(ids) + 1):
+        text = tok.decode(ids[:n], skip_special_tokens=False, clean_up_tokenization_spaces=False)
+        if text.startswith(previous):
+            pieces.append(text[len(previous):])
+        else:
+            pieces.append(tok.decode(ids[n - 1:n], skip_special_tokens=False))
+        previous = text
+    return pieces

@@ -125,6 +125,7 @@ public final class ExplainSession implements AutoCloseable {
     FloatArray block = FloatArray.fromPython(m.get("blockGradientXInput"));
     return new LabelGradients(
         Explanation.strings(m.get("tokens")),
+        Explanation.strings(m.get("pieces")),
         ((Number) m.get("promptLength")).intValue(),
         ((Number) m.get("loss")).doubleValue(),
         grad.dim(1),

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param promptTokens the prompt's decoded tokens
  * @param generatedIds the generated token ids
  * @param generatedTokens the generated tokens
+ * @param promptPieces each prompt token decoded on its own (display text)
+ * @param generatedPieces each generated token decoded on its own
  * @param prediction the generated text without special tokens
  * @param attention per-token attention, or null when not captured (or nothing was generated)
  */
@@ -24,6 +26,8 @@ public record Explanation(
     List<String> promptTokens,
     List<Integer> generatedIds,
     List<String> generatedTokens,
+    List<String> promptPieces,
+    List<String> generatedPieces,
     String prediction,
     TokenAttention attention) {
 
@@ -33,6 +37,8 @@ public record Explanation(
     promptTokens = List.copyOf(promptTokens);
     generatedIds = List.copyOf(generatedIds);
     generatedTokens = List.copyOf(generatedTokens);
+    promptPieces = List.copyOf(promptPieces);
+    generatedPieces = List.copyOf(generatedPieces);
   }
 
   /** The per-token attention when it was captured. */
@@ -69,6 +75,8 @@ public record Explanation(
         prompt,
         ints(m.get("generatedIds")),
         generated,
+        strings(m.get("promptPieces")),
+        strings(m.get("generatedPieces")),
         String.valueOf(m.get("text")),
         attention);
   }

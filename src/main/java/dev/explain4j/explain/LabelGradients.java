@@ -9,6 +9,7 @@ import java.util.Objects;
  * prompt. Token positions are the prompt's followed by the labels'.
  *
  * @param tokens the prompt tokens followed by the label tokens
+ * @param pieces the same tokens, each decoded on its own (display text)
  * @param promptLength how many of {@code tokens} are the prompt
  * @param loss the mean negative log-likelihood of the labels
  * @param hidden the embedding width
@@ -16,6 +17,7 @@ import java.util.Objects;
  */
 public record LabelGradients(
     List<String> tokens,
+    List<String> pieces,
     int promptLength,
     double loss,
     int hidden,
@@ -27,10 +29,12 @@ public record LabelGradients(
   /** Validates the shapes and copies the arrays. */
   public LabelGradients {
     tokens = List.copyOf(tokens);
+    pieces = List.copyOf(pieces);
     int n = tokens.size();
     if (gradient.length != n * hidden
         || saliency.length != n
-        || blockGradientXInput.length != layers * n) {
+        || blockGradientXInput.length != layers * n
+        || pieces.size() != n) {
       throw new IllegalArgumentException("gradient arrays do not match " + n + " tokens");
     }
     gradient = gradient.clone();

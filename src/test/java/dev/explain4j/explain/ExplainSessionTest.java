@@ -243,4 +243,23 @@ class ExplainSessionTest {
       assertTrue(maxCachedVsUncached(llama, "hello there", out) < 1e-5);
     }
   }
+
+  @Test
+  void colouredTextOfARealExplanation() {
+    try (ExplainSession s = ExplainSession.open(llama, Task.chat(null), both())) {
+      Explanation out = s.generate("hello there", SIX);
+      var text = ExplainText.attention(out, 1);
+      assertEquals(out.promptIds().size() + 1, text.tokens().size());
+      String joined = String.join("", text.tokens());
+      assertTrue(joined.contains("hello there"), joined);
+      String ansi = ExplainText.ansi(text, Palette.FIVE_BAND);
+      assertTrue(ansi.contains("\u001b[31m"), "the top-attended token is red: " + ansi);
+      LabelGradients g = s.compute("fine thanks");
+      String sal = ExplainText.ansi(ExplainText.saliency(g), Palette.FIVE_BAND);
+      assertTrue(sal.contains("\u001b[31m"), sal);
+      String block = ExplainText.ansi(ExplainText.blockGradientXInput(g, 0), Palette.DIVERGING);
+      assertTrue(block.contains("\u001b[48;2;"), block);
+      assertEquals(g.tokens().size(), ExplainText.saliency(g).tokens().size());
+    }
+  }
 }
