@@ -56,4 +56,13 @@ class DefaultModelExplainTest {
       assertEquals(model.config().numLayers(), g.layers());
     }
   }
+
+  @Test
+  void theDefaultModelDescribesAHeadLocally() {
+    try (Model model = Model.load(Explain4jHome.defaultModelDir(), ExplainSessionTest.CPU)) {
+      HeadDescription d = LocalModelDescriberTest.describe(model, 40);
+      assertFalse(d.description().isBlank());
+      System.out.println("default model on head 0.1: " + d.description());
+    }
+  }
 }
