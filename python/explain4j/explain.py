@@ -14,6 +14,7 @@ models get the rows of one uncached eager forward pass instead (``method`` says 
 
 from explain4j.errors import InvalidInput
 from explain4j.explain_rotary import QKRecorder
+from explain4j.models import max_positions
 
 TASKS = ("question_answering", "translation", "summarization", "chat", "chat_assistant")
 _SESSION = "_explain4j_session"
@@ -100,6 +101,13 @@ def generate(session, text, max_new_tokens=20, num_beams=1):
     ids = _prompt_ids(lm, prompt)
     if not ids:
         raise InvalidInput(f"the input {text!r} gives no tokens for model {lm.source}")
+    if max_new_tokens < 1:
+        raise InvalidInput(f"max_new_tokens must be at least 1, got {max_new_tokens}")
+    limit = max_positions(lm)
+    if limit is not None and lm.kind == "decoder" and len(ids) + max_new_tokens > limit:
+        raise InvalidInput(f"the {session.task['name']} prompt has {len(ids)} tokens plus "
+                           f"{max_new_tokens} new tokens, more than model {lm.source} allows "
+                           f"({limit} positions); shorten the input")
     attention = "attention" in session.captures and lm.kind == "decoder"
     recorder = QKRecorder(lm, _rotary(lm)) if attention and _rotary(lm) is not None else None
     try:
@@ -119,45 +127,27 @@ def generate(session, text, max_new_tokens=20, num_beams=1):
         seq = result["promptIds"] + result["generatedIds"]
         rows, method = (recorder.rows(len(seq) - 1, len(result["promptIds"])), "kv-cache-rotary") if recorder else (
             eager_rows(lm, seq, len(result["promptIds"])), "eager-forward")
-        tokens = len(result["generatedIds"])
+        if rows.shape[0] != len(result["generatedIds"]):
+            raise RuntimeError(f"{rows.shape[0]} attention rows for {len(result['generatedIds'])} tokens")
         out["attention"] = _array(rows)
         out["attentionMean"] = _array(rows.mean(dim=(1, 2)))
         out["attentionMethod"] = method
-        assert rows.shape[0] == tokens
     session.last = out
     return out
 
 
 def _run_generation(lm, ids, max_new_tokens, assistant, torch):
-    if assistant is None:
-        return _generate_ids(lm, ids, max_new_tokens)
+    """Greedy generation from prompt ids (assisted by ``assistant``'s model when given)."""
     from transformers import GenerationConfig
 
     eos = list(lm.eos_token_ids)
     config = GenerationConfig(max_new_tokens=int(max_new_tokens), do_sample=False, num_beams=1,
                               eos_token_id=eos, pad_token_id=eos[0] if eos else 0)
+    extra = {} if assistant is None else {"assistant_model": assistant.model}
     x = torch.tensor([ids], device=lm.device)
     with torch.no_grad():
         seq = lm.model.generate(x, attention_mask=torch.ones_like(x), generation_config=config,
-                                assistant_model=assistant.model)[0].tolist()
-    gen = [int(i) for i in seq[len(ids):]]
-    tok = lm.tokenizer
-    return {"promptIds": ids, "generatedIds": gen, "promptTokens": tok.convert_ids_to_tokens(ids),
-            "generatedTokens": tok.convert_ids_to_tokens(gen),
-            "text": tok.decode(gen, skip_special_tokens=True)}
-
-
-def _generate_ids(lm, ids, max_new_tokens):
-    """Greedy generation from ids through the shared generation code (prompt passed as ids)."""
-    import torch
-    from transformers import GenerationConfig
-
-    eos = list(lm.eos_token_ids)
-    config = GenerationConfig(max_new_tokens=int(max_new_tokens), do_sample=False, num_beams=1,
-                              eos_token_id=eos, pad_token_id=eos[0] if eos else 0)
-    x = torch.tensor([ids], device=lm.device)
-    with torch.no_grad():
-        seq = lm.model.generate(x, attention_mask=torch.ones_like(x), generation_config=config)[0].tolist()
+                                **extra)[0].tolist()
     start = 1 if lm.kind == "encoder-decoder" else len(ids)
     gen = [int(i) for i in seq[start:]]
     tok = lm.tokenizer

@@ -63,3 +63,36 @@ def test_refusals(llama):
         explain.close_session(s)
     with pytest.raises(InvalidInput, match="unknown task"):
         explain.open_session(llama, {"name": "poetry"}, [])
+
+
+def test_assisted_generation_with_rejected_drafts_keeps_rows_exact(llama):
+    import torch
+
+    draft = models.load(str(FIXTURES / "llama"), device="cpu")
+    torch.manual_seed(0)
+    with torch.no_grad():
+        for p in draft.model.parameters():
+            p.add_(torch.randn_like(p) * 0.5)  # a different model: its drafts get rejected
+    plain = explain.open_session(llama, {"name": "chat"}, [])
+    try:
+        expected = explain.generate(plain, "the cat sat", max_new_tokens=10)["generatedIds"]
+    finally:
+        explain.close_session(plain)
+    s = explain.open_session(llama, {"name": "chat_assistant"}, ["attention"], draft)
+    try:
+        out = explain.generate(s, "the cat sat", max_new_tokens=10)
+        assert out["generatedIds"] == expected
+        seq = out["promptIds"] + out["generatedIds"]
+        eager = explain.eager_rows(llama, seq, len(out["promptIds"])).numpy()
+        assert np.abs(_arr(out["attention"]) - eager).max() < 1e-5
+    finally:
+        explain.close_session(s)
+
+
+def test_overlong_prompt_names_the_model(llama):
+    s = explain.open_session(llama, {"name": "summarization"}, [])
+    try:
+        with pytest.raises(InvalidInput, match="more than model .*llama allows"):
+            explain.generate(s, "word " * 200, max_new_tokens=4)
+    finally:
+        explain.close_session(s)
