@@ -1,0 +1,258 @@
+"""Scoped explanation sessions: task presets, per-token attention under the KV cache, label gradients.
+
+One session per :class:`models.LoadedModel` at a time (``open_session`` refuses a second). Hooks live
+only inside ``generate``; ``close_session`` drops every piece of state. Arrays cross to Java as
+little-endian float32 ``bytes`` with their shape, so large results need no per-value conversion.
+
+Per-token attention for a generated token is the attention row of the query that predicted it
+(position ``len(prompt) - 1 + i``) over every earlier key. For models with rotary position
+embeddings it is rebuilt from the ``q_proj`` / ``k_proj`` outputs captured while generating with the
+KV cache: the rotary embedding is applied here from the model's own rotary module, keys are repeated
+for grouped-query attention, and ``softmax(q k^T * scaling)`` is taken under the causal mask. Other
+models get the rows of one uncached eager forward pass instead (``method`` says which).
+"""
+
+from explain4j.errors import InvalidInput
+from explain4j.explain_rotary import QKRecorder
+from explain4j.models import max_positions
+
+TASKS = ("question_answering", "translation", "summarization", "chat", "chat_assistant")
+_SESSION = "_explain4j_session"
+
+
+class Session:
+    """The state of one open session: its task, what to capture, and the last generation."""
+
+    def __init__(self, lm, task, captures, assistant=None):
+        self.lm, self.task, self.captures, self.assistant = lm, task, set(captures), assistant
+        self.last = None
+
+
+def open_session(lm, task, captures, assistant=None):
+    """Open the model's one session; ``task`` is a dict with ``name`` and preset fields."""
+    if getattr(lm, _SESSION, None) is not None:
+        raise InvalidInput(f"model {lm.source} already has an open explain session; close it first")
+    name = task.get("name")
+    if name not in TASKS:
+        raise InvalidInput(f"unknown task {name!r}; use one of {', '.join(TASKS)}")
+    if lm.kind == "encoder":
+        raise InvalidInput(f"model {lm.source} is encoder-only and cannot run task {name}")
+    wanted = sorted(set(captures) & {"attention", "gradient"})
+    if wanted and lm.kind != "decoder":
+        raise InvalidInput(f"capturing {' and '.join(wanted)} in an explain session needs a decoder-only "
+                           f"model; model {lm.source} is {lm.kind}")
+    if name == "chat_assistant" and assistant is None:
+        raise InvalidInput(f"task chat_assistant on model {lm.source} needs an assistant model")
+    if name.startswith("chat") and not getattr(lm.tokenizer, "chat_template", None):
+        raise InvalidInput(f"task {name} needs a chat template, and the tokenizer of model {lm.source} "
+                           "has none; use a plain task (question_answering, summarization, translation)")
+    session = Session(lm, task, captures, assistant)
+    setattr(lm, _SESSION, session)
+    return session
+
+
+def close_session(session):
+    """Forget the session and its results; idempotent."""
+    lm = session.lm
+    if lm is not None and getattr(lm, _SESSION, None) is session:
+        setattr(lm, _SESSION, None)
+    session.last = None
+    session.lm = None
+
+
+def build_prompt(session, text):
+    """The prompt text (or chat message list) of the session's task preset for ``text``."""
+    task, lm = session.task, session.lm
+    name = task["name"]
+    seq2seq = lm.kind == "encoder-decoder"
+    if name == "question_answering":
+        context = task.get("context")
+        head = f"Context: {context}\n" if context else ""
+        return f"question: {text} context: {context or ''}" if seq2seq else f"{head}Question: {text}\nAnswer:"
+    if name == "translation":
+        src, dst = task.get("source") or "English", task.get("target") or "French"
+        return f"translate {src} to {dst}: {text}" if seq2seq else f"Translate {src} to {dst}.\n{src}: {text}\n{dst}:"
+    if name == "summarization":
+        return f"summarize: {text}" if seq2seq else f"Summarize the text.\nText: {text}\nSummary:"
+    messages = []
+    if task.get("system"):
+        messages.append({"role": "system", "content": task["system"]})
+    messages.append({"role": "user", "content": text})
+    return messages
+
+
+def _prompt_ids(lm, prompt):
+    tok = lm.tokenizer
+    if isinstance(prompt, list):
+        enc = tok.apply_chat_template(prompt, add_generation_prompt=True, tokenize=True, return_dict=True)
+        return [int(i) for i in enc["input_ids"]]
+    return [int(i) for i in tok(prompt, add_special_tokens=True)["input_ids"]]
+
+
+def generate(session, text, max_new_tokens=20, num_beams=1):
+    """Greedy generation of the task's prompt with the session's captures; returns plain values."""
+    import torch
+
+    lm = _live(session)
+    if num_beams != 1:
+        raise InvalidInput(f"beam search (num_beams={num_beams}) is not supported by explain sessions "
+                           f"on model {lm.source}; per-token attention and gradients need greedy decoding")
+    prompt = build_prompt(session, text)
+    ids = _prompt_ids(lm, prompt)
+    if not ids:
+        raise InvalidInput(f"the input {text!r} gives no tokens for model {lm.source}")
+    if max_new_tokens < 1:
+        raise InvalidInput(f"max_new_tokens must be at least 1, got {max_new_tokens}")
+    limit = max_positions(lm)
+    if limit is not None and lm.kind == "decoder" and len(ids) + max_new_tokens > limit:
+        raise InvalidInput(f"the {session.task['name']} prompt has {len(ids)} tokens plus "
+                           f"{max_new_tokens} new tokens, more than model {lm.source} allows "
+                           f"({limit} positions); shorten the input")
+    attention = "attention" in session.captures and lm.kind == "decoder"
+    recorder = QKRecorder(lm, _rotary(lm)) if attention and _rotary(lm) is not None else None
+    try:
+        if recorder:
+            recorder.attach()
+        result = _run_generation(lm, ids, max_new_tokens, session.assistant, torch)
+    finally:
+        if recorder:
+            recorder.detach()
+    pieces = display_pieces(lm.tokenizer, result["promptIds"] + result["generatedIds"])
+    result["promptPieces"] = pieces[:len(result["promptIds"])]
+    result["generatedPieces"] = pieces[len(result["promptIds"]):]
+    out = {"task": session.task["name"], "promptText": prompt if isinstance(prompt, str) else
+           lm.tokenizer.apply_chat_template(prompt, add_generation_prompt=True, tokenize=False),
+           **result}
+    if attention and result["generatedIds"]:
+        seq = result["promptIds"] + result["generatedIds"]
+        rows, method = (recorder.rows(len(seq) - 1, len(result["promptIds"])), "kv-cache-rotary") if recorder else (
+            eager_rows(lm, seq, len(result["promptIds"])), "eager-forward")
+        if rows.shape[0] != len(result["generatedIds"]):
+            raise RuntimeError(f"{rows.shape[0]} attention rows for {len(result['generatedIds'])} tokens")
+        out["attention"] = _array(rows)
+        out["attentionMean"] = _array(rows.mean(dim=(1, 2)))
+        out["attentionMethod"] = method
+    session.last = out
+    return out
+
+
+def _run_generation(lm, ids, max_new_tokens, assistant, torch):
+    """Greedy generation from prompt ids (assisted by ``assistant``'s model when given)."""
+    from transformers import GenerationConfig
+
+    eos = list(lm.eos_token_ids)
+    config = GenerationConfig(max_new_tokens=int(max_new_tokens), do_sample=False, num_beams=1,
+                              eos_token_id=eos, pad_token_id=eos[0] if eos else 0)
+    extra = {} if assistant is None else {"assistant_model": assistant.model}
+    x = torch.tensor([ids], device=lm.device)
+    with torch.no_grad():
+        seq = lm.model.generate(x, attention_mask=torch.ones_like(x), generation_config=config,
+                                **extra)[0].tolist()
+    start = 1 if lm.kind == "encoder-decoder" else len(ids)
+    gen = [int(i) for i in seq[start:]]
+    tok = lm.tokenizer
+    return {"promptIds": ids, "generatedIds": gen, "promptTokens": tok.convert_ids_to_tokens(ids),
+            "generatedTokens": tok.convert_ids_to_tokens(gen),
+            "text": tok.decode(gen, skip_special_tokens=True)}
+
+
+def _live(session):
+    if session.lm is None:
+        raise InvalidInput("the explain session is closed")
+    return session.lm
+
+
+def _array(t):
+    t = t.detach().to("cpu").float().contiguous()
+    return {"shape": list(t.shape), "data": t.numpy().astype("<f4").tobytes()}
+
+
+def _rotary(lm):
+    base = getattr(lm.model, "model", None)
+    return getattr(base, "rotary_emb", None) if base is not None else None
+
+
+def attention_modules(lm):
+    """The self-attention modules with q_proj and k_proj, in layer order."""
+    return [m for _, m in lm.model.named_modules() if hasattr(m, "q_proj") and hasattr(m, "k_proj")]
+
+
+def eager_rows(lm, seq, n_prompt):
+    """Per-token rows from one uncached eager forward pass over ``seq[:-1]``: [tokens, L, H, K]."""
+    import torch
+
+    x = torch.tensor([seq[:-1]], device=lm.device)
+    with torch.no_grad():
+        att = lm.model(input_ids=x, output_attentions=True).attentions
+    full = torch.stack([a[0] for a in att])  # [L, H, Q, K]
+    return full.permute(2, 0, 1, 3)[n_prompt - 1:]
+
+
+def label_gradients(session, labels):
+    """Teacher-forced gradients of the labels' mean NLL after the last generation's prompt.
+
+    Returns the raw gradient w.r.t. the input embeddings [tokens, hidden], its L2 norm per token
+    (saliency) and gradient x input of each block's input hidden state, summed over the hidden size
+    [layers, tokens]; tokens are the prompt followed by the labels.
+    """
+    import torch
+
+    lm = _live(session)
+    if session.last is None:
+        raise InvalidInput(f"call generate before computing label gradients on model {lm.source}")
+    if lm.kind != "decoder":
+        raise InvalidInput(f"label gradients need a decoder-only model; model {lm.source} is {lm.kind}")
+    label_ids = encode_labels(lm, labels)
+    if not label_ids:
+        raise InvalidInput(f"the labels {labels!r} give no tokens for model {lm.source}")
+    prompt = session.last["promptIds"]
+    grads = teacher_forced_gradients(lm.model, prompt, label_ids, lm.device, torch)
+    tok = lm.tokenizer
+    all_ids = list(prompt) + label_ids
+    return {"labelIds": label_ids, "tokens": tok.convert_ids_to_tokens(all_ids),
+            "pieces": display_pieces(tok, all_ids),
+            "promptLength": len(prompt), "loss": grads["loss"],
+            "gradient": _array(grads["gradient"]), "saliency": _array(grads["saliency"]),
+            "blockGradientXInput": _array(grads["block"])}
+
+
+def teacher_forced_gradients(model, prompt, label_ids, device, torch):
+    """The gradient tensors of :func:`label_gradients` (torch tensors, float32, on CPU)."""
+    seq = torch.tensor([list(prompt) + list(label_ids)], device=device)
+    embeds = model.get_input_embeddings()(seq).detach().requires_grad_(True)
+    with torch.enable_grad():
+        out = model(inputs_embeds=embeds, output_hidden_states=True)
+        states = out.hidden_states[:-1]  # the input of each block
+        for h in states:
+            h.retain_grad()
+        n = len(prompt)
+        logp = out.logits[0, n - 1: n - 1 + len(label_ids)].float().log_softmax(-1)
+        target = torch.tensor(label_ids, device=device)
+        loss = -logp.gather(-1, target[:, None]).mean()
+        loss.backward()
+    grad = embeds.grad[0].float()
+    block = torch.stack([(h.grad[0] * h[0]).sum(-1).float() for h in states])
+    return {"gradient": grad.cpu(), "saliency": grad.norm(dim=-1).cpu(), "block": block.detach().cpu(),
+            "loss": float(loss.detach())}
+
+
+def encode_labels(lm, labels):
+    """The label ids the gradients use: the text tokenized without special tokens."""
+    return [int(i) for i in lm.tokenizer(labels, add_special_tokens=False)["input_ids"]]
+
+
+def display_pieces(tok, ids):
+    """Each token's text as it reads in the decoded sequence (leading spaces kept).
+
+    Decodes growing prefixes and takes the new text; where a prefix's decoding is not a prefix of
+    the next (a character split over tokens), the token decoded on its own is used instead.
+    """
+    pieces, previous = [], ""
+    for n in range(1, len(ids) + 1):
+        text = tok.decode(ids[:n], skip_special_tokens=False, clean_up_tokenization_spaces=False)
+        if text.startswith(previous):
+            pieces.append(text[len(previous):])
+        else:
+            pieces.append(tok.decode(ids[n - 1:n], skip_special_tokens=False))
+        previous = text
+    return pieces

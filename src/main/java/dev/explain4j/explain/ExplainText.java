@@ -1,0 +1,114 @@
+package dev.explain4j.explain;
+
+import dev.explain4j.InvalidInputException;
+import dev.explain4j.render.AnsiOptions;
+import dev.explain4j.render.ColoredText;
+import dev.explain4j.render.ColoredTextWriter;
+import dev.explain4j.render.ValueRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Terminal text of a prompt or output with each token coloured by attention or gradient.
+ *
+ * <pre>{@code
+ * System.out.print(ExplainText.ansi(out.attentionText(0), Palette.FIVE_BAND));
+ * }</pre>
+ */
+public final class ExplainText {
+  private static final String RESET = "\u001b[0m";
+
+  private ExplainText() {}
+
+  /**
+   * Tokens coloured by their scores in a palette. {@link Palette#FIVE_BAND} writes plain tokens in
+   * standard SGR colours and no legend; the other palettes go through render's {@link
+   * ColoredTextWriter#ansi} (24-bit colour with a legend).
+   */
+  public static String ansi(ColoredText text, Palette palette) {
+    Objects.requireNonNull(text, "text");
+    return switch (Objects.requireNonNull(palette, "palette")) {
+      case FIVE_BAND -> fiveBand(text);
+      case SEQUENTIAL -> ColoredTextWriter.ansi(text, AnsiOptions.colored());
+      case DIVERGING -> ColoredTextWriter.ansi(signed(text), AnsiOptions.colored());
+    };
+  }
+
+  /** Scores scaled to [0, 1] by their minimum and maximum (all equal: all 0; NaN stays NaN). */
+  public static float[] scaled(float[] scores) {
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (float v : scores) {
+      if (!Float.isNaN(v)) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    float[] out = new float[scores.length];
+    for (int i = 0; i < scores.length; i++) {
+      float v = scores[i];
+      out[i] = Float.isNaN(v) ? Float.NaN : max > min ? (v - min) / (max - min) : 0f;
+    }
+    return out;
+  }
+
+  /** The prompt and earlier output coloured by output token {@code t}'s mean attention. */
+  public static ColoredText attention(Explanation out, int t) {
+    TokenAttention a =
+        out.tokenAttention()
+            .orElseThrow(
+                () -> new InvalidInputException("this explanation has no per-token attention"));
+    Objects.checkIndex(t, a.tokens());
+    int visible = out.promptIds().size() + t;
+    List<String> tokens = pieces(out).subList(0, visible);
+    float[] row = java.util.Arrays.copyOf(a.meanRow(t), visible);
+    return new ColoredText(
+        "attention of output token " + t + " " + out.generatedTokens().get(t), tokens, row, null);
+  }
+
+  /** The prompt followed by the labels, coloured by the saliency (gradient L2 norm). */
+  public static ColoredText saliency(LabelGradients g) {
+    return new ColoredText("saliency", g.pieces(), g.saliency(), null);
+  }
+
+  /** The prompt followed by the labels, coloured by one block's gradient × input. */
+  public static ColoredText blockGradientXInput(LabelGradients g, int layer) {
+    return new ColoredText(
+        "gradient x input, block " + layer, g.pieces(), g.blockGradientXInput(layer), null);
+  }
+
+  private static List<String> pieces(Explanation out) {
+    List<String> all = new ArrayList<>(out.promptPieces());
+    all.addAll(out.generatedPieces());
+    return all;
+  }
+
+  private static ColoredText signed(ColoredText t) {
+    float maxAbs = 0;
+    for (float v : t.scores()) {
+      if (!Float.isNaN(v)) {
+        maxAbs = Math.max(maxAbs, Math.abs(v));
+      }
+    }
+    return t.withRange(ValueRange.symmetric(maxAbs > 0 ? maxAbs : 1));
+  }
+
+  private static String fiveBand(ColoredText t) {
+    StringBuilder sb = new StringBuilder();
+    if (!t.title().isEmpty()) {
+      sb.append(t.title()).append('\n');
+    }
+    float[] s = scaled(t.scores());
+    for (int i = 0; i < s.length; i++) {
+      String tok = t.tokens().get(i);
+      if (Float.isNaN(s[i])) {
+        sb.append(tok);
+      } else {
+        int code = Palette.bandCode(Palette.band(s[i]));
+        sb.append("\u001b[").append(code).append('m').append(tok).append(RESET);
+      }
+    }
+    return sb.append('\n').toString();
+  }
+}
