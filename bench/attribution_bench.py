@@ -115,7 +115,9 @@ def main():
     ap.add_argument("--lengths", default="20,100")
     ap.add_argument("--methods", default="saliency,input_x_gradient,integrated_gradients,attention")
     ap.add_argument("--models", default="tiny,default")
-    ap.add_argument("--strategy", default="chunked")
+    ap.add_argument("--strategy", default="chunked", help="explain4j strategy used for the ratios")
+    ap.add_argument("--compare-strategies", default="",
+                    help="also time these explain4j strategies, e.g. vmap,replicate")
     ap.add_argument("--full", action="store_true",
                     help="on the default model also run input_x_gradient and IG at every length")
     ap.add_argument("--skip-inseq-over", type=float, default=200.0,
@@ -152,6 +154,11 @@ def main():
                                                   show_progress=False, pretty_progress=False),
                     "floor_loop": lambda: floor(model, tok, target, method, args.device),
                 }
+                for strat in filter(None, args.compare_strategies.split(",")):
+                    if method != "attention" and strat != args.strategy:
+                        engines[f"explain4j_{strat}"] = (
+                            lambda strat=strat: attribute(model, tok, PROMPT, target, method=method,
+                                                          step_scores=scores, strategy=strat))
                 if method != "attention" and (method != "integrated_gradients" or mname == "tiny"):
                     engines["floor_batched"] = lambda: floor(model, tok, target, method, args.device,
                                                              batched=True)
@@ -201,7 +208,8 @@ def _fmt(row):
     return (f"{row['model']:8s} {row['method']:22s} gen={row['generated']:4d} "
             f"explain4j={cell(m['explain4j'])}s inseq={cell(m.get('inseq'))}s floor={cell(m['floor'])}s "
             f"inseq/explain4j={ratio(m.get('inseq'), m['explain4j'])} "
-            f"explain4j/floor={ratio(m['explain4j'], m['floor'])}")
+            f"explain4j/floor={ratio(m['explain4j'], m['floor'])}"
+            + "".join(f" {k}={v:.3f}s" for k, v in m.items() if k.startswith("explain4j_")))
 
 
 if __name__ == "__main__":

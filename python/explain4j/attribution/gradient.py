@@ -74,15 +74,21 @@ def ig_parameters(n_steps: int, method: str):
     if method == "gausslegendre":
         nodes, weights = np.polynomial.legendre.leggauss(n_steps)
         return list(0.5 * weights), list(0.5 * (1 + nodes))
+    # Captum's Riemann rules: equal steps 1/n (the trapezoid halves both ends, so they sum to
+    # (n - 1)/n), nodes from torch.linspace in float32.
+    ends = {"riemann_trapezoid": (0.0, 1.0), "riemann_left": (0.0, 1 - 1 / n_steps),
+            "riemann_middle": (1 / (2 * n_steps), 1 - 1 / (2 * n_steps)),
+            "riemann_right": (1 / n_steps, 1.0)}
+    if method not in ends:
+        raise InvalidInput(f"unknown integrated_gradients method {method!r}; choose gausslegendre "
+                           f"or one of {', '.join(ends)}")
+    if n_steps < 2:
+        raise InvalidInput(f"{method} needs n_steps >= 2")
+    sizes = [1 / n_steps] * n_steps
     if method == "riemann_trapezoid":
-        if n_steps < 2:
-            raise InvalidInput("riemann_trapezoid needs n_steps >= 2")
-        sizes = [1 / (2 * (n_steps - 1))] + [1 / (n_steps - 1)] * (n_steps - 2) + [1 / (2 * (n_steps - 1))]
-        return sizes, list(np.linspace(0, 1, n_steps))
-    offsets = {"riemann_left": 0.0, "riemann_right": 1.0, "riemann_middle": 0.5}
-    if method not in offsets:
-        raise InvalidInput(f"unknown integrated_gradients method {method!r}")
-    return [1 / n_steps] * n_steps, [(i + offsets[method]) / n_steps for i in range(n_steps)]
+        sizes[0] /= 2
+        sizes[-1] /= 2
+    return sizes, torch.linspace(*ends[method], n_steps).tolist()
 
 
 def integrated_gradients(ctx, n_steps: int = 50, method: str = "gausslegendre",
