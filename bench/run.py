@@ -90,17 +90,23 @@ def section_python_script(script, args, timeout):
     if not path.is_file():
         return {"status": "not run", "why": f"bench/{script} does not exist yet"}
     out = ROOT / "target" / f"{path.stem}.json"
-    r = sh([str(VENV_PY), str(path), "--out", str(out), *args], timeout=timeout)
+    try:
+        r = sh([str(VENV_PY), str(path), "--out", str(out), *args], timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"status": "failed", "why": f"bench/{script} did not finish within {timeout} s"}
     if r.returncode != 0:
         return {"status": "failed", "why": (r.stdout + r.stderr)[-3000:]}
     return json.loads(out.read_text())
 
 
 def section_java_main(cp, main_class, args, timeout):
-    r = sh(["java", *JVM_FLAGS, "-Xmx8g", "-XX:MaxDirectMemorySize=8g",
-            f"-Dexplain4j.python={ROOT / '.venv'}",
-            f"-Dexplain4j.pythonpath={ROOT / 'python'}:{ROOT / 'bench' / 'python'}",
-            "-cp", cp, main_class, *args], timeout=timeout)
+    try:
+        r = sh(["java", *JVM_FLAGS, "-Xmx8g", "-XX:MaxDirectMemorySize=8g",
+                f"-Dexplain4j.python={ROOT / '.venv'}",
+                f"-Dexplain4j.pythonpath={ROOT / 'python'}:{ROOT / 'bench' / 'python'}",
+                "-cp", cp, main_class, *args], timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"status": "failed", "why": f"{main_class} did not finish within {timeout} s"}
     if r.returncode != 0:
         return {"status": "failed", "why": (r.stdout + r.stderr)[-3000:]}
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
