@@ -75,6 +75,7 @@ public final class AttentionMaps {
     List<String> keysOrQueries = keyTokens == null ? queryTokens : keyTokens;
     checkTokens("query", queryTokens, full[2]);
     checkTokens("key", keysOrQueries, full[3]);
+    checkFinite(data, full);
     return new AttentionMaps(
         data.slice(), full[0], full[1], full[2], full[3], queryTokens, keysOrQueries, label);
   }
@@ -112,13 +113,55 @@ public final class AttentionMaps {
     return over(buf, new int[] {l, h, q, k}, queryTokens, keyTokens, "attention");
   }
 
+  /** One pass over the values: NaN or infinity is refused with its position. */
+  private static void checkFinite(FloatBuffer data, int[] shape) {
+    int base = data.position();
+    int n = data.remaining();
+    float[] chunk = new float[Math.min(n, 1 << 14)];
+    for (int start = 0; start < n; start += chunk.length) {
+      int len = Math.min(chunk.length, n - start);
+      data.get(base + start, chunk, 0, len);
+      for (int i = 0; i < len; i++) {
+        if (!Float.isFinite(chunk[i])) {
+          int flat = start + i;
+          int k = flat % shape[3];
+          int q = flat / shape[3] % shape[2];
+          int h = flat / (shape[3] * shape[2]) % shape[1];
+          int l = flat / (shape[3] * shape[2] * shape[1]);
+          throw new InvalidInputException(
+              "attention of shape [layers, heads, queries, keys] = "
+                  + java.util.Arrays.toString(shape)
+                  + " has "
+                  + chunk[i]
+                  + " at ["
+                  + l
+                  + ", "
+                  + h
+                  + ", "
+                  + q
+                  + ", "
+                  + k
+                  + "]");
+        }
+      }
+    }
+  }
+
   private static void checkTokens(String which, List<String> tokens, int expected) {
     if (tokens == null) {
       throw new InvalidInputException(which + " tokens are required");
     }
     if (tokens.size() != expected) {
       throw new InvalidInputException(
-          "got " + tokens.size() + " " + which + " tokens for " + expected + " " + which + " rows");
+          "got "
+              + tokens.size()
+              + " "
+              + which
+              + " tokens for "
+              + expected
+              + " "
+              + which
+              + " positions of the attention shape [layers, heads, queries, keys]");
     }
   }
 

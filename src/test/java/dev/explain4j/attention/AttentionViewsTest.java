@@ -174,5 +174,20 @@ class AttentionViewsTest {
         assertThrows(InvalidInputException.class, () -> Selection.all(maps).withLayers(maps, 3));
     assertTrue(range.getMessage().contains("layer 3"), range.getMessage());
     assertThrows(InvalidInputException.class, () -> Selection.all(maps).withHeads(maps));
+    InvalidInputException nan =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                AttentionMaps.of(new float[][] {{1, Float.NaN}, {0, 1}}, List.of("a", "b"), null));
+    assertTrue(nan.getMessage().contains("NaN at [0, 0, 0, 1]"), nan.getMessage());
+    assertThrows(
+        InvalidInputException.class,
+        () ->
+            AttentionMaps.of(
+                new float[][] {{1, Float.POSITIVE_INFINITY}}, List.of("a"), List.of("b", "c")));
+    InvalidInputException empty =
+        assertThrows(
+            InvalidInputException.class, () -> AttentionMaps.of(new float[0][0], List.of(), null));
+    assertTrue(empty.getMessage().contains("positive"), empty.getMessage());
   }
 }
