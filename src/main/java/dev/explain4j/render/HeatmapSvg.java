@@ -50,7 +50,7 @@ public final class HeatmapSvg {
           .append('\n');
     }
     sb.append("<g>\n");
-    for (int c = 0; c < t.columns(); c++) {
+    for (int c = 0; c < t.columns(); c += l.columnLabelStride()) {
       double x = l.cellX(c) + l.cellW / 2.0 + 4;
       double y = l.gridY - TableLayout.GAP / 2.0;
       sb.append(
@@ -63,7 +63,8 @@ public final class HeatmapSvg {
           .append("</text>\n");
     }
     for (int r = 0; r < t.rows(); r++) {
-      row(sb, l, p, theme, l.rowLabels.get(r), l.cellY(r), t.range(), r, t, null);
+      String label = r % l.rowLabelStride() == 0 ? l.rowLabels.get(r) : null;
+      row(sb, l, p, theme, label, l.cellY(r), t.range(), r, t, null);
     }
     for (int s = 0; s < t.scoreRows().size(); s++) {
       ScoreRow row = t.scoreRows().get(s);
@@ -90,15 +91,17 @@ public final class HeatmapSvg {
       int r,
       HeatmapTable t,
       ScoreRow score) {
-    text(
-            sb,
-            l.gridX - TableLayout.GAP,
-            y + l.cellH * 0.7,
-            "end",
-            p.foreground(),
-            Html.markup(label),
-            "")
-        .append('\n');
+    if (label != null) {
+      text(
+              sb,
+              l.gridX - TableLayout.GAP,
+              y + l.cellH * 0.7,
+              "end",
+              p.foreground(),
+              Html.markup(label),
+              "")
+          .append('\n');
+    }
     for (int c = 0; c < t.columns(); c++) {
       float v = score == null ? t.value(r, c) : score.value(c);
       Rgb fill = Float.isNaN(v) ? p.empty() : range.color(v, theme);

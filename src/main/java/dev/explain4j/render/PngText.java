@@ -46,12 +46,15 @@ final class PngText {
           false,
           null);
     }
-    for (int c = 0; c < t.columns(); c++) {
+    for (int c = 0; c < t.columns(); c += l.columnLabelStride()) {
       AffineTransform at =
           HeatmapPng.upwards(l.cellX(c) + l.cellW / 2.0 + 4, l.gridY - TableLayout.GAP / 2.0);
       draw(font, l.columnLabels.get(c), 0, 0, p.foreground(), false, at);
     }
     for (int r = 0; r < t.rows(); r++) {
+      if (r % l.rowLabelStride() != 0) {
+        continue;
+      }
       draw(
           font,
           l.rowLabels.get(r),

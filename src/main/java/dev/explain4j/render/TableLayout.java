@@ -33,6 +33,9 @@ final class TableLayout {
   final List<String> scoreLabels = new ArrayList<>();
   final String title;
 
+  /** Height of one label line in pixels; labels closer than this are thinned. */
+  static final int LABEL_PX = 14;
+
   /**
    * @param measure text width in pixels at the label font size
    */
@@ -96,5 +99,15 @@ final class TableLayout {
       n--;
     }
     return new String(cps, 0, n) + "…";
+  }
+
+  /** Draw every n-th column label so that labels never overlap (1 when cells are wide enough). */
+  int columnLabelStride() {
+    return Math.max(1, (LABEL_PX + cellW - 1) / cellW);
+  }
+
+  /** Draw every n-th row label so that labels never overlap. */
+  int rowLabelStride() {
+    return Math.max(1, (LABEL_PX + cellH - 1) / cellH);
   }
 }
