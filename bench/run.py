@@ -74,6 +74,9 @@ def section_aggregation(cp, quick):
         rows.setdefault(shape, {})[name] = res["primaryMetric"]["score"]
     table = []
     for shape, r in rows.items():
+        if "aggregateAllHeads" not in r or "memcpySameBytes" not in r:
+            table.append({"shape": shape, "status": f"JMH returned only {sorted(r)}"})
+            continue
         layers, heads, t = (int(x) for x in shape.split("x"))
         nbytes = 4 * layers * heads * t * t
         agg_gbs = nbytes / (r["aggregateAllHeads"] / 1e3) / 1e9
