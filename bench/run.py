@@ -144,7 +144,10 @@ def attribution_rows(raw):
         if floor and ours:
             row["≤1.3× floor"] = ours / floor <= 1.3
         rows.append(row)
-    notes = list(raw.get("notes", [])) + [f"skipped: {s}" for s in raw.get("skipped", [])]
+    skipped = raw.get("meta", {}).get("skipped", raw.get("skipped", []))
+    notes = list(raw.get("notes", [])) + [
+        f"not measured: {s.get('model')} {s.get('method')} at {s.get('generated')} tokens"
+        f" ({s.get('why')})" if isinstance(s, dict) else f"not measured: {s}" for s in skipped]
     return {"rows": rows, "notes": notes}
 
 
