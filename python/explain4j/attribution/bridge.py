@@ -11,8 +11,29 @@ def run(lm, inputs, targets=None, method="saliency", options=None):
     if lm.kind == "encoder":
         raise InvalidInput(f"model {lm.source} is encoder-only; attribution needs a generative model")
     opts = dict(options or {})
+    _check_lengths(lm, list(inputs), None if targets is None else list(targets), opts)
     return attribute(lm.model, lm.tokenizer, list(inputs), None if targets is None else list(targets),
                      method, **opts)
+
+
+def _check_lengths(lm, inputs, targets, opts):
+    """Refuse sequences longer than the model's positions, naming the model and the lengths."""
+    from ..models import max_positions
+
+    limit = max_positions(lm)
+    if not limit:
+        return
+    new = int((opts.get("generation_args") or {}).get("max_new_tokens", 0))
+    for i, text in enumerate(inputs):
+        n = len(lm.tokenizer(text)["input_ids"])
+        if targets is not None:
+            m = len(lm.tokenizer(targets[i])["input_ids"])
+            total = m if lm.kind == "decoder" else max(n, m)
+        else:
+            total = n + new if lm.kind == "decoder" else n
+        if total > limit:
+            raise InvalidInput(f"input {i} needs {total} positions but model {lm.source} has {limit}; "
+                               "shorten the text or the number of new tokens")
 
 
 def _floats(a):
