@@ -40,9 +40,10 @@ def _eager(lm):
 
 
 def _stack(torch, per_layer):
+    """One contiguous float32 [heads, queries, keys] tensor per layer (no copy when already so)."""
     if not per_layer or any(a is None for a in per_layer):
         return None
-    return torch.stack([a[0] for a in per_layer]).float().contiguous()
+    return [a[0].float().contiguous() for a in per_layer]
 
 
 def capture(lm, prompt_ids, decoder_start_ids=(), generated_ids=()):
@@ -60,7 +61,8 @@ def capture(lm, prompt_ids, decoder_start_ids=(), generated_ids=()):
         if stacked is None:
             raise InvalidInput(f"model {lm.source} returned no {label} weights")
         result.tensors.append(stacked)
-        result.sets.append({"label": label, "kind": kind, "shape": list(stacked.shape),
+        result.sets.append({"label": label, "kind": kind,
+                            "shape": [len(stacked), *stacked[0].shape],
                             "queryIds": q_ids, "keyIds": k_ids,
                             "queryTokens": tok.convert_ids_to_tokens(q_ids),
                             "keyTokens": tok.convert_ids_to_tokens(k_ids)})
@@ -80,8 +82,8 @@ def describe(captured):
     return {"sets": captured.sets, "implementation": captured.implementation}
 
 
-def tensor(captured, index):
-    return captured.tensors[int(index)]
+def tensor(captured, index, layer):
+    return captured.tensors[int(index)][int(layer)]
 
 
 def capture_text(lm, text, truncate=False):

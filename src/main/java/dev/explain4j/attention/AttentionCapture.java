@@ -81,16 +81,19 @@ public final class AttentionCapture implements AutoCloseable {
       List<String> kinds = new ArrayList<>();
       for (int i = 0; i < sets.size(); i++) {
         Map<?, ?> set = (Map<?, ?>) sets.get(i);
-        Tensor t = Tensors.call(allocator, py, PY + "tensor", captured, i);
-        tensors.add(t);
-        int[] shape = new int[t.rank()];
-        for (int d = 0; d < shape.length; d++) {
-          shape[d] = Math.toIntExact(t.size(d));
+        List<?> shape = (List<?>) set.get("shape");
+        List<java.nio.FloatBuffer> layers = new ArrayList<>();
+        for (int l = 0; l < ((Number) shape.get(0)).intValue(); l++) {
+          Tensor t = Tensors.call(allocator, py, PY + "tensor", captured, i, l);
+          tensors.add(t);
+          layers.add(t.asFloatBuffer());
         }
         maps.add(
-            AttentionMaps.over(
-                t.asFloatBuffer(),
-                shape,
+            AttentionMaps.overLayers(
+                layers,
+                ((Number) shape.get(1)).intValue(),
+                ((Number) shape.get(2)).intValue(),
+                ((Number) shape.get(3)).intValue(),
                 TokenLabels.display(
                     dir,
                     PyValues.longs(set.get("queryIds")),

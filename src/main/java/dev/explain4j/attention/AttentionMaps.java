@@ -9,13 +9,14 @@ import java.util.List;
 /**
  * Attention weights shaped {@code [layers, heads, queries, keys]}, with the query and key tokens.
  *
- * <p>The weights are read through a read-only {@link FloatBuffer} in row-major order. Built from
- * Java arrays, the buffer is a private copy. Built over a buffer (for example a zero-copy {@code
- * Tensor} view), the buffer's owner keeps ownership and must keep it alive while this object is
- * used. Instances are immutable.
+ * <p>The weights are read through read-only {@link FloatBuffer}s in row-major order, one per layer,
+ * so that a capture larger than one Java buffer (2 GiB) still fits. Built from Java arrays, the
+ * buffers are a private copy. Built over buffers (for example zero-copy {@code Tensor} views), the
+ * buffers' owner keeps ownership and must keep them alive while this object is used. Instances are
+ * immutable.
  */
 public final class AttentionMaps {
-  private final FloatBuffer data;
+  private final FloatBuffer[] data;
   private final int layers;
   private final int heads;
   private final int queries;
@@ -25,7 +26,7 @@ public final class AttentionMaps {
   private final String label;
 
   private AttentionMaps(
-      FloatBuffer data,
+      FloatBuffer[] data,
       int layers,
       int heads,
       int queries,
@@ -33,7 +34,10 @@ public final class AttentionMaps {
       List<String> queryTokens,
       List<String> keyTokens,
       String label) {
-    this.data = data.asReadOnlyBuffer();
+    this.data = new FloatBuffer[data.length];
+    for (int l = 0; l < data.length; l++) {
+      this.data[l] = data[l].asReadOnlyBuffer();
+    }
     this.layers = layers;
     this.heads = heads;
     this.queries = queries;
@@ -72,12 +76,54 @@ public final class AttentionMaps {
       throw new InvalidInputException(
           "attention buffer holds " + data.remaining() + " values, the shape needs " + expected);
     }
+    FloatBuffer all = data.slice();
+    int perLayer = full[1] * full[2] * full[3];
+    FloatBuffer[] layerData = new FloatBuffer[full[0]];
+    for (int l = 0; l < full[0]; l++) {
+      layerData[l] = all.slice(l * perLayer, perLayer);
+    }
+    return overLayers(List.of(layerData), full[1], full[2], full[3], queryTokens, keyTokens, label);
+  }
+
+  /**
+   * Wraps one row-major buffer of {@code heads * queries * keys} floats per layer, without copying.
+   * Use this when all layers together exceed one Java buffer.
+   */
+  public static AttentionMaps overLayers(
+      List<FloatBuffer> perLayer,
+      int heads,
+      int queries,
+      int keys,
+      List<String> queryTokens,
+      List<String> keyTokens,
+      String label) {
+    int[] full = {perLayer.size(), heads, queries, keys};
+    for (int d : full) {
+      if (d <= 0) {
+        throw new InvalidInputException("attention dimensions must be positive, got " + d);
+      }
+    }
+    long planeSize = (long) heads * queries * keys;
+    FloatBuffer[] layerData = new FloatBuffer[perLayer.size()];
+    for (int l = 0; l < layerData.length; l++) {
+      FloatBuffer b = perLayer.get(l).slice();
+      if (b.remaining() != planeSize) {
+        throw new InvalidInputException(
+            "layer "
+                + l
+                + " holds "
+                + b.remaining()
+                + " values, [heads, queries, keys] needs "
+                + planeSize);
+      }
+      checkFinite(b, full, l);
+      layerData[l] = b;
+    }
     List<String> keysOrQueries = keyTokens == null ? queryTokens : keyTokens;
-    checkTokens("query", queryTokens, full[2]);
-    checkTokens("key", keysOrQueries, full[3]);
-    checkFinite(data, full);
+    checkTokens("query", queryTokens, queries);
+    checkTokens("key", keysOrQueries, keys);
     return new AttentionMaps(
-        data.slice(), full[0], full[1], full[2], full[3], queryTokens, keysOrQueries, label);
+        layerData, full[0], heads, queries, keys, queryTokens, keysOrQueries, label);
   }
 
   /** A single {@code [queries][keys]} matrix (one layer, one head). Copies the values. */
@@ -114,7 +160,7 @@ public final class AttentionMaps {
   }
 
   /** One pass over the values: NaN or infinity is refused with its position. */
-  private static void checkFinite(FloatBuffer data, int[] shape) {
+  private static void checkFinite(FloatBuffer data, int[] shape, int layer) {
     int base = data.position();
     int n = data.remaining();
     float[] chunk = new float[Math.min(n, 1 << 14)];
@@ -127,7 +173,7 @@ public final class AttentionMaps {
           int k = flat % shape[3];
           int q = flat / shape[3] % shape[2];
           int h = flat / (shape[3] * shape[2]) % shape[1];
-          int l = flat / (shape[3] * shape[2] * shape[1]);
+          int l = layer;
           throw new InvalidInputException(
               "attention of shape [layers, heads, queries, keys] = "
                   + java.util.Arrays.toString(shape)
@@ -202,20 +248,21 @@ public final class AttentionMaps {
 
   /** One weight. */
   public float get(int layer, int head, int query, int key) {
-    return data.get(offset(layer, head) + query * keys + key);
+    checkPlane(layer, head);
+    return data[layer].get((head * queries + query) * keys + key);
   }
 
-  /** Index of the first value of the {@code (layer, head)} plane in {@link #buffer()}. */
-  public int offset(int layer, int head) {
+  /** A read-only view of the {@code (layer, head)} plane, row-major {@code [queries, keys]}. */
+  public FloatBuffer plane(int layer, int head) {
+    checkPlane(layer, head);
+    int size = queries * keys;
+    return data[layer].slice(head * size, size);
+  }
+
+  private void checkPlane(int layer, int head) {
     if (layer < 0 || layer >= layers || head < 0 || head >= heads) {
       throw new IndexOutOfBoundsException("layer " + layer + ", head " + head);
     }
-    return (layer * heads + head) * queries * keys;
-  }
-
-  /** A read-only view of all values, row-major {@code [layers, heads, queries, keys]}. */
-  public FloatBuffer buffer() {
-    return data.duplicate();
   }
 
   /** True when every weight above the diagonal is zero (a causal, decoder-style pattern). */
@@ -225,10 +272,10 @@ public final class AttentionMaps {
     }
     for (int l = 0; l < layers; l++) {
       for (int h = 0; h < heads; h++) {
-        int base = offset(l, h);
+        FloatBuffer plane = plane(l, h);
         for (int q = 0; q < queries; q++) {
           for (int k = q + 1; k < keys; k++) {
-            if (data.get(base + q * keys + k) != 0f) {
+            if (plane.get(q * keys + k) != 0f) {
               return false;
             }
           }

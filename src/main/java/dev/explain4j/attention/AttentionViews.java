@@ -54,19 +54,18 @@ public final class AttentionViews {
       java.util.Arrays.fill(acc, Float.NEGATIVE_INFINITY);
     }
     float[] chunk = new float[Math.min(CHUNK, plane)];
-    FloatBuffer buf = maps.buffer();
-    int[] bases = new int[layers.length * heads.length];
+    FloatBuffer[] planes = new FloatBuffer[layers.length * heads.length];
     int b = 0;
     for (int l : layers) {
       for (int h : heads) {
-        bases[b++] = maps.offset(l, h);
+        planes[b++] = maps.plane(l, h);
       }
     }
     // Position blocks outermost: the accumulator block stays in L1 while every plane streams past.
     for (int start = 0; start < plane; start += chunk.length) {
       int n = Math.min(chunk.length, plane - start);
-      for (int base : bases) {
-        buf.get(base + start, chunk, 0, n);
+      for (FloatBuffer source : planes) {
+        source.get(start, chunk, 0, n);
         if (reduction == Reduction.MAX) {
           for (int i = 0; i < n; i++) {
             acc[start + i] = Math.max(acc[start + i], chunk[i]);
@@ -150,15 +149,14 @@ public final class AttentionViews {
     int[] queries = sel.queries();
     boolean allKeys = sel.keys().length == maps.keys();
     int[] keys = sel.keys();
-    FloatBuffer buf = maps.buffer();
     float[] row = new float[maps.keys()];
     float max = 0;
     for (int l = 0; l < maps.layers(); l++) {
       for (int h = 0; h < maps.heads(); h++) {
-        int base = maps.offset(l, h);
+        FloatBuffer plane = maps.plane(l, h);
         double total = 0;
         for (int q : queries) {
-          buf.get(base + q * maps.keys(), row, 0, row.length);
+          plane.get(q * maps.keys(), row, 0, row.length);
           if (allKeys) {
             total += sum(row);
           } else {
