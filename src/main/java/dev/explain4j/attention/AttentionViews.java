@@ -1,6 +1,7 @@
 package dev.explain4j.attention;
 
 import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
 
 /**
  * The Inspectus views of {@link AttentionMaps}, computed in Java.
@@ -45,7 +46,8 @@ public final class AttentionViews {
 
   /**
    * Combines the {@code (layer, head)} planes into one flat {@code queries * keys} array. This is
-   * the hot loop: values are read in bulk chunks and added in plain arrays the JIT vectorises.
+   * the hot loop: values are read in bulk chunks and added in plain arrays the JIT vectorises;
+   * position blocks are spread over the common fork-join pool.
    */
   public static float[] reduce(AttentionMaps maps, int[] layers, int[] heads, Reduction reduction) {
     int plane = maps.queries() * maps.keys();
@@ -53,7 +55,6 @@ public final class AttentionViews {
     if (reduction == Reduction.MAX) {
       java.util.Arrays.fill(acc, Float.NEGATIVE_INFINITY);
     }
-    float[] chunk = new float[Math.min(CHUNK, plane)];
     FloatBuffer[] planes = new FloatBuffer[layers.length * heads.length];
     int b = 0;
     for (int l : layers) {
@@ -61,22 +62,30 @@ public final class AttentionViews {
         planes[b++] = maps.plane(l, h);
       }
     }
-    // Position blocks outermost: the accumulator block stays in L1 while every plane streams past.
-    for (int start = 0; start < plane; start += chunk.length) {
-      int n = Math.min(chunk.length, plane - start);
-      for (FloatBuffer source : planes) {
-        source.get(start, chunk, 0, n);
-        if (reduction == Reduction.MAX) {
-          for (int i = 0; i < n; i++) {
-            acc[start + i] = Math.max(acc[start + i], chunk[i]);
-          }
-        } else {
-          for (int i = 0; i < n; i++) {
-            acc[start + i] += chunk[i];
-          }
-        }
-      }
-    }
+    // Position blocks outermost: the accumulator block stays in cache while every plane streams
+    // past. Blocks are independent, so large planes use every core.
+    int blockSize = Math.min(CHUNK, plane);
+    int blocks = (plane + blockSize - 1) / blockSize;
+    IntStream range = IntStream.range(0, blocks);
+    (blocks >= 4 ? range.parallel() : range)
+        .forEach(
+            block -> {
+              float[] buf = new float[blockSize];
+              int start = block * blockSize;
+              int n = Math.min(blockSize, plane - start);
+              for (FloatBuffer source : planes) {
+                source.get(start, buf, 0, n);
+                if (reduction == Reduction.MAX) {
+                  for (int i = 0; i < n; i++) {
+                    acc[start + i] = Math.max(acc[start + i], buf[i]);
+                  }
+                } else {
+                  for (int i = 0; i < n; i++) {
+                    acc[start + i] += buf[i];
+                  }
+                }
+              }
+            });
     if (reduction == Reduction.MEAN) {
       float inv = 1f / ((long) layers.length * heads.length);
       for (int i = 0; i < plane; i++) {
