@@ -2,7 +2,6 @@ package dev.explain4j.render;
 
 import java.nio.file.Path;
 import java.util.BitSet;
-import java.util.Locale;
 
 /**
  * Writes {@link ColoredText} as HTML (inline spans with coloured backgrounds, scores on hover) or
@@ -57,13 +56,7 @@ public final class ColoredTextWriter {
       }
     }
     body.append("</p>\n").append(HeatmapHtml.legend(t.range(), theme));
-    return "<div class=\"e4j e4j-text"
-        + (document ? " e4j-doc" : "")
-        + "\" data-theme=\""
-        + theme.name().toLowerCase(Locale.ROOT)
-        + "\">\n<style>"
-        + Css.themeVariables()
-        + Css.resource("base.css")
+    return Css.rootOpen("text", document, theme)
         + ".e4j .e4j-flow{line-height:1.9;margin:0;max-width:70em}"
         + ".e4j .e4j-flow .e4j-tok{white-space:pre-wrap;border-radius:3px;padding:1px 0}\n"
         + Css.stepClasses(seq, div, theme)

@@ -101,4 +101,16 @@ final class Css {
       throw new UncheckedIOException("cannot read bundled resource " + name, e);
     }
   }
+
+  /** The opening of a rendered root element and its style block: theme variables and base CSS. */
+  static String rootOpen(String kind, boolean document, Theme theme) {
+    return "<div class=\"e4j e4j-"
+        + kind
+        + (document ? " e4j-doc" : "")
+        + "\" data-theme=\""
+        + theme.name().toLowerCase(java.util.Locale.ROOT)
+        + "\">\n<style>"
+        + themeVariables()
+        + resource("base.css");
+  }
 }

@@ -2,7 +2,6 @@ package dev.explain4j.render;
 
 import java.nio.file.Path;
 import java.util.BitSet;
-import java.util.Locale;
 
 /**
  * A {@link HeatmapTable} as a static HTML table: every label escaped, coloured cells with their
@@ -79,13 +78,7 @@ public final class HeatmapHtml {
       body.append("</tbody>");
     }
     body.append("</table>\n").append(legend(t.range(), theme));
-    return "<div class=\"e4j e4j-table"
-        + (document ? " e4j-doc" : "")
-        + "\" data-theme=\""
-        + theme.name().toLowerCase(Locale.ROOT)
-        + "\">\n<style>"
-        + Css.themeVariables()
-        + Css.resource("base.css")
+    return Css.rootOpen("table", document, theme)
         + Css.resource("heatmap.css")
         + Css.stepClasses(seq, div, theme)
         + "</style>\n"
