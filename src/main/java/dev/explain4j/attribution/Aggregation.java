@@ -65,7 +65,7 @@ public final class Aggregation {
             default -> (float) acc;
           };
     }
-    return ScoreArray.wrap(Arrays.copyOf(shape, shape.length - 1), out);
+    return new ScoreArray(Arrays.copyOf(shape, shape.length - 1), out);
   }
 
   /** Joint normalisation over the token dimension (dim 0); every other index is a column. */
@@ -110,7 +110,7 @@ public final class Aggregation {
           v[j] = (float) (v[j] / Math.max(norm[j % steps], eps));
         }
       }
-      pair[i] = ScoreArray.wrap(a.shape(), v);
+      pair[i] = new ScoreArray(a.shape(), v);
     }
   }
 }

@@ -71,9 +71,7 @@ public final class Attributor {
     List<AttributionResult> out = new ArrayList<>();
     try (BufferAllocator allocator = new RootAllocator()) {
       for (Object h : handles) {
-        try (PyHandle seq = (PyHandle) h) {
-          out.add(read(py, allocator, seq, options));
-        }
+        out.add(read(py, allocator, (PyHandle) h, options));
       }
     } finally {
       for (Object h : handles) {

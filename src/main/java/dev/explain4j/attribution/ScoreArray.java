@@ -85,14 +85,6 @@ public record ScoreArray(int[] shape, float[] values) {
     return out;
   }
 
-  float raw(int flat) {
-    return values[flat];
-  }
-
-  static ScoreArray wrap(int[] shape, float[] values) {
-    return new ScoreArray(shape, values);
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof ScoreArray s
