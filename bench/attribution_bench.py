@@ -3,7 +3,7 @@
     .venv/bin/python bench/attribution_bench.py --out /tmp/attr-bench.json [--device cuda]
 
 For each model (the tiny GPT-2 fixture and the default SmolLM2-135M-Instruct), method
-(saliency, input_x_gradient, integrated_gradients with n_steps=50, attention) and number of
+(saliency, input_x_gradient, integrated_gradients with n_steps=50, attention, occlusion) and number of
 generated tokens, a forced target (prompt + greedy continuation of that length) is attributed by:
 
 * ``explain4j``: ``explain4j.attribution.attribute`` (step score ``probability`` included);
@@ -12,7 +12,8 @@ generated tokens, a forced target (prompt + greedy continuation of that length) 
   over the whole sequence (for IG over the 50 interpolation points), then the per-token gradients
   either as one backward per generated token (``floor_loop``) or as one ``is_grads_batched``
   backward (``floor_batched``); ``floor`` is the faster of the two. Attention: one forward with
-  ``output_attentions``.
+  ``output_attentions``. Occlusion: one batched forward (no gradient) over the input and every
+  copy of it with one token replaced by the baseline token.
 
 Each figure is the median of ``--repeats`` runs (engines interleaved, after one warm-up run); the
 JSON written to ``--out`` holds every raw time. Runs whose estimated time is too long for the CPU
@@ -78,6 +79,16 @@ def floor(model, tok, target, method, device, batched=False):
             out = model(inputs_embeds=x[None], attention_mask=mask, output_attentions=True,
                         logits_to_keep=1, use_cache=False)
         return torch.stack([a[0] for a in out.attentions]).sum().item()
+    if method == "occlusion":
+        base = emb_layer(torch.zeros_like(ids[: len(ids) - 1])).detach()
+        rows = x.unsqueeze(0).repeat(x.shape[0] + 1, 1, 1)
+        idx = torch.arange(x.shape[0], device=device)
+        rows[idx + 1, idx] = base[idx]
+        with torch.no_grad():
+            logits = model(inputs_embeds=rows, attention_mask=mask.expand(rows.shape[0], -1),
+                           logits_to_keep=pos, use_cache=False).logits
+        probs = logits.softmax(-1)[:, torch.arange(len(pos), device=device), ids[pos + 1]]
+        return float((probs[:1] - probs[1:]).abs().sum())
     if method == "integrated_gradients":
         sizes, alphas = ig_parameters(50, "gausslegendre")
         base = emb_layer(torch.zeros_like(ids[: len(ids) - 1])).detach()
@@ -113,7 +124,8 @@ def main():
     ap.add_argument("--repeats", type=int, default=5, help="repeats on the tiny model")
     ap.add_argument("--default-repeats", type=int, default=1, help="repeats on the default model")
     ap.add_argument("--lengths", default="20,100")
-    ap.add_argument("--methods", default="saliency,input_x_gradient,integrated_gradients,attention")
+    ap.add_argument("--methods",
+                    default="saliency,input_x_gradient,integrated_gradients,attention,occlusion")
     ap.add_argument("--models", default="tiny,default")
     ap.add_argument("--strategy", default="chunked", help="explain4j strategy used for the ratios")
     ap.add_argument("--compare-strategies", default="",
@@ -127,11 +139,11 @@ def main():
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    # On a 2-core CPU the default model costs minutes per engine and run at 100 tokens, and IG
-    # (50 points x every token) far more: by default run it at 20 tokens (attention also at 100)
-    # and skip IG there; --full runs everything (meant for a GPU).
-    args.default_max_length = {} if args.full else {"saliency": 20, "input_x_gradient": 20,
-                                                    "integrated_gradients": 0}
+    # On a 2-core CPU the default model costs minutes per engine and run at 100 tokens (Inseq's
+    # occlusion and IG far more): by default the gradient methods and occlusion run at 20 tokens
+    # there (attention also at 100); --full runs every length (meant for a GPU).
+    args.default_max_length = {} if args.full else {
+        "saliency": 20, "input_x_gradient": 20, "integrated_gradients": 20, "occlusion": 20}
     import inseq
 
     rows, skipped = [], []
@@ -160,11 +172,12 @@ def main():
                     "floor_loop": lambda: floor(model, tok, target, method, args.device),
                 }
                 for strat in filter(None, args.compare_strategies.split(",")):
-                    if method != "attention" and strat != args.strategy:
+                    if method not in ("attention", "occlusion") and strat != args.strategy:
                         engines[f"explain4j_{strat}"] = (
                             lambda strat=strat: attribute(model, tok, PROMPT, target, method=method,
                                                           step_scores=scores, strategy=strat))
-                if method != "attention" and (method != "integrated_gradients" or mname == "tiny"):
+                if method not in ("attention", "occlusion") and (
+                        method != "integrated_gradients" or mname == "tiny"):
                     engines["floor_batched"] = lambda: floor(model, tok, target, method, args.device,
                                                              batched=True)
                 times = {k: [] for k in engines}

@@ -144,7 +144,7 @@ def attribution_rows(raw):
                "explain4j s": ours, "Inseq s": peer, "floor s": floor,
                "Inseq / explain4j": peer / ours if peer and ours else None,
                "explain4j / floor": ours / floor if floor and ours else None}
-        if r["method"] != "attention" and r["generated"] == 20:
+        if r["method"] not in ("attention", "occlusion") and r["generated"] == 20:
             row["≥3× vs Inseq"] = bool(peer and ours and peer / ours >= 3)
         if floor and ours:
             row["≤1.3× floor"] = ours / floor <= 1.3

@@ -19,6 +19,7 @@ another device goes through ``.cpu()``.
 
 Dtypes. float32 and int64 are exported as they are. float16 and bfloat16 are exported raw, as
 16-bit data (zero-copy, half the memory), and Java widens them to float32 when it reads them.
+float64 (a model loaded in float64) is narrowed to float32, one copy.
 Anything else is refused with :class:`~explain4j.errors.InvalidInput` naming the dtype.
 
 Lifetime. The exported buffer holds a reference to the (prepared) tensor; the reference is dropped
@@ -89,7 +90,7 @@ def settled():
 def prepare(tensor):
     """Return ``(t, copied)``: ``tensor`` detached, on the CPU and contiguous, in row-major order."""
     t = _require_tensor(tensor, "the exported value")
-    if t.dtype not in DTYPES:
+    if t.dtype not in DTYPES and t.dtype != torch.float64:
         raise InvalidInput(
             f"cannot export a tensor of dtype {t.dtype} (shape {list(t.shape)}); supported dtypes:"
             f" {', '.join(str(d) for d in DTYPES)}"
@@ -102,6 +103,8 @@ def prepare(tensor):
         t = t.detach()
     t = t.resolve_neg()
     copied = False
+    if t.dtype == torch.float64:
+        t, copied = t.to(torch.float32), True
     if t.is_cuda:
         host = torch.empty(t.shape, dtype=t.dtype, pin_memory=True)
         host.copy_(t)  # synchronous; also makes the copy contiguous

@@ -61,11 +61,25 @@ def reference_attention(model_dir, kind, input_ids, decoder_ids=None, which="att
     return torch.stack([a[0] for a in getattr(out, which)]).flatten().tolist()
 
 
-def inseq_aggregated(model_dir, text, target, method, step_scores=(), **kwargs):
-    """Inseq's own default-aggregated numbers for one forced attribution (the parity reference)."""
-    import inseq
+_INSEQ_MODELS = {}
 
-    model = inseq.load_model(model_dir, method)
+
+def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="float32", **kwargs):
+    """Inseq's own default-aggregated numbers for one forced attribution (the parity reference).
+
+    The Hugging Face model is loaded once per ``(model_dir, dtype)`` and shared by every method.
+    """
+    import inseq
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    key = (str(model_dir), dtype)
+    if key not in _INSEQ_MODELS:
+        hf = AutoModelForCausalLM.from_pretrained(model_dir, dtype=getattr(torch, dtype),
+                                                  attn_implementation="eager").eval()
+        _INSEQ_MODELS[key] = (hf, AutoTokenizer.from_pretrained(model_dir))
+    hf, tok = _INSEQ_MODELS[key]
+    model = inseq.load_model(hf, method, tokenizer=tok)
     out = model.attribute(text, target, step_scores=list(step_scores), show_progress=False, **kwargs)
     seq = out.aggregate().sequence_attributions[0]
 
@@ -75,3 +89,8 @@ def inseq_aggregated(model_dir, text, target, method, step_scores=(), **kwargs):
     return {"source": rows(seq.source_attributions), "target": rows(seq.target_attributions),
             "stepScores": {k: [float(x) for x in v.tolist()] for k, v in (seq.step_scores or {}).items()},
             "targetTokens": [t.token for t in seq.target]}
+
+
+def drop_inseq_models():
+    """Forget the models :func:`inseq_aggregated` cached."""
+    _INSEQ_MODELS.clear()

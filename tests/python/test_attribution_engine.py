@@ -151,6 +151,12 @@ def test_occlusion_has_no_default_aggregation():
     ({"step_scores": ["nope"]}, "unknown step score"),
     ({"strategy": "magic"}, "unknown strategy"),
     ({"attr_pos_start": 40}, "nothing to attribute"),
+    ({"method": "integrated_gradients", "n_steps": 0}, "n_steps must be >= 1, got 0"),
+    ({"method": "integrated_gradients", "n_steps": -3}, "n_steps must be >= 1, got -3"),
+    ({"method": "integrated_gradients", "n_steps": 2.5}, "n_steps must be an integer"),
+    ({"method": "integrated_gradients", "internal_batch_size": 0}, "internal_batch_size must be"),
+    ({"method": "gradient_shap", "n_samples": 0}, "n_samples must be >= 1"),
+    ({"method": "lime", "n_samples": True}, "n_samples must be an integer"),
 ])
 def test_bad_arguments_raise_invalid_input(kwargs, match):
     with pytest.raises(InvalidInput, match=match):
@@ -175,3 +181,34 @@ def test_attention_layer_and_head_selection_slices_the_full_tensor():
     np.testing.assert_array_equal(part.target_attributions, full.target_attributions[..., [1], :][..., [0, 3]])
     with pytest.raises(InvalidInput, match="out of range"):
         _run("gpt2", method="attention", layers=[7])
+
+
+def test_encoder_decoder_target_that_tokenizes_to_nothing_is_refused():
+    model, tok = load("t5")
+    with pytest.raises(InvalidInput, match="tokenizes to nothing"):
+        attribute(model, tok, "The quick brown fox", "")
+
+
+@pytest.mark.parametrize("method", ["saliency", "integrated_gradients", "occlusion"])
+def test_nan_gradients_are_reported_not_zeroed(method):
+    """A hook poisons one position of the final layer norm; the engine must refuse, not zero it."""
+    model, tok = load("gpt2")
+    args = {"n_steps": 4} if method == "integrated_gradients" else {}
+    clean = _run("gpt2", method=method, **args)
+
+    def poison_grad(module, args, output):
+        mask = torch.ones_like(output)
+        mask[:, 9] = float("nan")  # a target position: "hello world" is 8 tokens here
+        if output.requires_grad:
+            output.register_hook(lambda g: g * mask)
+            return output
+        return output * mask  # no gradient pass (occlusion): poison the forward instead
+
+    handle = model.transformer.ln_f.register_forward_hook(poison_grad)
+    try:
+        with pytest.raises(InvalidInput, match=r"NaN or infinite attributions in \d+ of \d+ steps"):
+            _run("gpt2", method=method, **args)
+    finally:
+        handle.remove()
+    again = _run("gpt2", method=method, **args)
+    np.testing.assert_array_equal(again.target_attributions, clean.target_attributions)

@@ -80,10 +80,17 @@ def test_prepared_tensors_are_contiguous_cpu_and_equal(make, copied):
     assert info["shape"] == list(x.shape)
 
 
+def test_float64_is_narrowed_to_float32_with_one_copy():
+    x = torch.tensor([1.0 / 3.0, 1e-300, 2.5], dtype=torch.float64)
+    prepared, copied = export.prepare(x)
+    assert copied and prepared.dtype == torch.float32
+    assert torch.equal(prepared, x.float())
+
+
 @pytest.mark.parametrize("value, message", [
     (torch.ones(2, dtype=torch.complex64), "torch.complex64"),
     (torch.ones(2, dtype=torch.bool), "torch.bool"),
-    (torch.ones(2, dtype=torch.float64), "torch.float64"),
+    (torch.ones(2, dtype=torch.int32), "torch.int32"),
     (torch.ones(2).to_sparse(), "layout torch.sparse_coo"),
     (torch.empty(2, device="meta"), "meta device"),
     ("text", "got str"),

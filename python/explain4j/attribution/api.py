@@ -10,7 +10,7 @@ import torch
 from ..errors import InvalidInput
 from . import contrast as contrast_mod
 from . import encoding, methods, result, scores
-from .modeling import ModelAdapter
+from .modeling import ModelAdapter, wide
 from .vjp import STRATEGIES, StepBatch
 
 
@@ -118,6 +118,7 @@ def attribute(model, tokenizer, inputs, targets=None, method: str = "saliency", 
             out = spec.run(ctx, **opts)
             src_steps, dec_steps = out[0], out[1]
             extras = out[2] if len(out) > 2 else {}
+            _check_finite(seq, method, src_steps, dec_steps)
             src, dec = result.lay_out(seq, src_steps, dec_steps)
             step_vals = _step_scores(adapter, seq, ctx, con, step_scores, step_scores_args)
             info = {"method_args": opts, "attributed_fn_inseq": scores.INSEQ_FN_NAMES[fn],
@@ -130,6 +131,32 @@ def attribute(model, tokenizer, inputs, targets=None, method: str = "saliency", 
             outputs.append(result.build(seq, method, fn if spec.uses_target_fn else None, spec.dims,
                                         spec.aggregation, src, dec, step_vals, extras, info))
     return outputs
+
+
+def _check_finite(seq, method, src_steps, dec_steps):
+    """Refuse NaN or infinite attributions inside each step's prefix, naming where they are."""
+    K = len(seq.steps)
+    bad_src = bad_dec = None
+    if src_steps is not None:
+        bad_src = ~torch.isfinite(src_steps.reshape(K, src_steps.shape[1], -1)).all(-1)
+    if dec_steps is not None:
+        bad_dec = ~torch.isfinite(dec_steps.reshape(K, dec_steps.shape[1], -1)).all(-1)
+        prefix = torch.arange(dec_steps.shape[1], device=dec_steps.device).unsqueeze(0) < \
+            torch.tensor(seq.steps, device=dec_steps.device).unsqueeze(1)
+        bad_dec &= prefix
+    per_step = [(bad_src[k].nonzero().flatten().tolist() if bad_src is not None else [],
+                 bad_dec[k].nonzero().flatten().tolist() if bad_dec is not None else [])
+                for k in range(K)]
+    hit = [k for k, (a, b) in enumerate(per_step) if a or b]
+    if not hit:
+        return
+    k = hit[0]
+    token = seq.target_tokens[seq.steps[k]]
+    raise InvalidInput(
+        f"{method} produced NaN or infinite attributions in {len(hit)} of {K} steps; the first is "
+        f"step {k} (token {token!r}) at source positions {per_step[k][0]} and target positions "
+        f"{per_step[k][1]}. They come from the model's forward or backward pass (in float16 or "
+        "bfloat16, try float32); explain4j never replaces them with zeros")
 
 
 def _prepare(adapter, tokenizer, text, target, generation_args, skip_special, include_eos,
@@ -184,4 +211,4 @@ def _step_scores(adapter, seq, ctx, con, names, args):
     tgt = seq.target_ids[positions]
     c_logits = con.logits if con is not None else None
     c_tgt = con.target_ids if con is not None else None
-    return scores.step_scores(list(names), logits[0].float(), tgt, c_logits, c_tgt, args)
+    return scores.step_scores(list(names), wide(logits[0]), tgt, c_logits, c_tgt, args)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import torch
 
 from ..errors import InvalidInput
+from .modeling import wide, wide_dtype
 
 
 def _stack(per_layer):
     if not per_layer or per_layer[0] is None:
         raise InvalidInput("the model returned no attention weights; load it with "
                            "attn_implementation='eager'")
-    return torch.stack([a[0] for a in per_layer]).float()  # [layers, heads, q, k]
+    return wide(torch.stack([a[0] for a in per_layer]))  # [layers, heads, q, k]
 
 
 def _select(t, layers, heads):
@@ -72,7 +73,8 @@ def _attention(ctx):
 
 def _per_step(self_attn, steps, T):
     layers, heads = self_attn.shape[0], self_attn.shape[1]
-    outp = torch.zeros(len(steps), T, layers, heads, device=self_attn.device)
+    outp = torch.zeros(len(steps), T, layers, heads, device=self_attn.device,
+                       dtype=wide_dtype(self_attn.dtype))
     for k, p in enumerate(steps):
         outp[k, :p] = self_attn[:, :, p - 1, :p].permute(2, 0, 1)
     return outp

@@ -176,6 +176,10 @@ def prepare(model, tokenizer, input_text: str, target_text: str, *, skip_special
             tgt, tgt_base = encode(tokenizer, target_text, special, as_target=True,
                                    add_special_tokens=add, decoder_only=False,
                                    include_eos_baseline=include_eos_baseline, device=device)
+            if set(tgt.tolist()) <= set(tokenizer.all_special_ids):
+                raise InvalidInput(
+                    f"the forced target {target_text!r} tokenizes to nothing (only special tokens "
+                    f"{tokens_of(tokenizer, tgt)}); give a target with at least one token")
         else:
             tgt, tgt_base = _ids_with_baseline(target_ids, special, include_eos_baseline, device,
                                                prepend_bos=True)

@@ -21,6 +21,7 @@ import torch
 
 from ..errors import InvalidInput
 from .deeplift import rescale_rule
+from .modeling import wide, wide_dtype
 from .vjp import row_grads, shared_point_grads
 
 
@@ -49,8 +50,8 @@ def saliency(ctx, abs: bool = True):
 def input_x_gradient(ctx):
     src, dec = _one(ctx)
     gs, gd = _shared(ctx, src, dec, torch.ones(len(ctx.steps), 1, device=dec.device), True)
-    return (gs * ctx.x_src.float() if gs is not None else None,
-            gd * ctx.x_dec.float() if gd is not None else None)
+    return (gs * wide(ctx.x_src) if gs is not None else None,
+            gd * wide(ctx.x_dec) if gd is not None else None)
 
 
 def deeplift(ctx, multiply_by_inputs: bool = True):
@@ -63,8 +64,8 @@ def deeplift(ctx, multiply_by_inputs: bool = True):
         gs, gd = _shared(ctx, src, dec, coef, True)
     if not multiply_by_inputs:
         return gs, gd
-    return (gs * (ctx.x_src - ctx.b_src).float() if gs is not None else None,
-            gd * (ctx.x_dec - ctx.b_dec).float() if gd is not None else None)
+    return (gs * wide(ctx.x_src - ctx.b_src) if gs is not None else None,
+            gd * wide(ctx.x_dec - ctx.b_dec) if gd is not None else None)
 
 
 def ig_parameters(n_steps: int, method: str):
@@ -106,8 +107,8 @@ def integrated_gradients(ctx, n_steps: int = 50, method: str = "gausslegendre",
     gs, gd = _shared(ctx, src, dec, coef)
     if not multiply_by_inputs:
         return gs, gd
-    return (gs * (ctx.x_src - ctx.b_src).float() if gs is not None else None,
-            gd * (ctx.x_dec - ctx.b_dec).float() if gd is not None else None)
+    return (gs * wide(ctx.x_src - ctx.b_src) if gs is not None else None,
+            gd * wide(ctx.x_dec - ctx.b_dec) if gd is not None else None)
 
 
 def gradient_shap(ctx, n_samples: int = 5, stdevs: float = 0.0, multiply_by_inputs: bool = True):
@@ -129,8 +130,9 @@ def gradient_shap(ctx, n_samples: int = 5, stdevs: float = 0.0, multiply_by_inpu
         coefs.append(torch.tensor(np.random.uniform(0.0, 1.0, n), device=dev, dtype=ctx.x_dec.dtype))
     per_step = n * ((ctx.x_src.shape[0] if ctx.x_src is not None else 0) + ctx.x_dec.shape[0])
     group = max(1, ctx.max_tokens // max(1, per_step))
-    src_out = torch.zeros(K, *ctx.x_src.shape, device=dev) if ctx.attr_src else None
-    dec_out = torch.zeros(K, *ctx.x_dec.shape, device=dev) if ctx.attr_dec else None
+    acc = dict(device=dev, dtype=wide_dtype(ctx.x_dec.dtype))
+    src_out = torch.zeros(K, *ctx.x_src.shape, **acc) if ctx.attr_src else None
+    dec_out = torch.zeros(K, *ctx.x_dec.shape, **acc) if ctx.attr_dec else None
     for g0 in range(0, K, group):
         g1 = min(K, g0 + group)
         length = max(positions[g0:g1])
@@ -154,9 +156,9 @@ def gradient_shap(ctx, n_samples: int = 5, stdevs: float = 0.0, multiply_by_inpu
                            torch.cat(rows_dec), ctx.steps, slice(g0, g1), row_step,
                            torch.ones(len(row_step), device=dev), ctx.attr_src, ctx.attr_dec)
         if ctx.attr_src:
-            a = gs.float() * (torch.cat(diffs_src).float() if multiply_by_inputs else 1.0)
+            a = wide(gs) * (wide(torch.cat(diffs_src)) if multiply_by_inputs else 1.0)
             src_out[g0:g1] = a.view(g1 - g0, n, *a.shape[1:]).sum(1) * 1 / n
         if ctx.attr_dec:
-            a = gd.float() * (torch.cat(diffs_dec).float() if multiply_by_inputs else 1.0)
+            a = wide(gd) * (wide(torch.cat(diffs_dec)) if multiply_by_inputs else 1.0)
             dec_out[g0:g1, :length] = a.view(g1 - g0, n, *a.shape[1:]).sum(1) * 1 / n
     return src_out, dec_out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import numbers
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -33,7 +34,23 @@ class Method:
         if unknown:
             raise InvalidInput(f"method {self.name!r} does not take {unknown}; it takes "
                                f"{sorted(known) or 'no options'}")
+        for name, value in args.items():
+            if name in _COUNTS or isinstance(known[name], int) and not isinstance(known[name], bool):
+                _check_count(self.name, name, value)
         return {**known, **args}
+
+
+# Options that count something and may be left as None (the rest are typed by their defaults).
+_COUNTS = ("internal_batch_size",)
+
+
+def _check_count(method, name, value):
+    if value is None and name in _COUNTS:
+        return
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidInput(f"{method}: {name} must be an integer, got {value!r}")
+    if value < 1:
+        raise InvalidInput(f"{method}: {name} must be >= 1, got {value}")
 
 
 _GRAD_DIMS = ("token", "step", "hidden")

@@ -15,6 +15,16 @@ from contextlib import contextmanager
 import torch
 
 
+def wide_dtype(dtype: torch.dtype) -> torch.dtype:
+    """The dtype results accumulate in: float64 for float64 models, float32 otherwise."""
+    return torch.float64 if dtype == torch.float64 else torch.float32
+
+
+def wide(t: torch.Tensor) -> torch.Tensor:
+    """``t`` in :func:`wide_dtype` (16-bit values widen; float64 stays float64)."""
+    return t.to(wide_dtype(t.dtype))
+
+
 class ModelAdapter:
     """Wraps ``model`` (and knows whether it is an encoder-decoder) for the attribution engine."""
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import torch
 
+from .modeling import wide
+
 
 def row_scores(adapter, rows_src, rows_dec, steps, max_rows=None):
     """Scores ``[R, K]`` of every step for every row (no gradient), batched by ``max_rows``."""
@@ -22,7 +24,7 @@ def row_scores(adapter, rows_src, rows_dec, steps, max_rows=None):
         for i in range(0, n, size):
             src = rows_src[i:i + size] if rows_src is not None else None
             logits, _ = adapter.logits(src, rows_dec[i:i + size], positions)
-            outs.append(steps.score(logits, slice(0, len(steps))).float())
+            outs.append(wide(steps.score(logits, slice(0, len(steps)))))
     return torch.cat(outs)
 
 
@@ -51,6 +53,6 @@ def occlusion(ctx):
         rows = _variants(x_dec, ctx.b_dec[:length], length)
         src = ctx.x_src.unsqueeze(0).expand(rows.shape[0], -1, -1) if ctx.x_src is not None else None
         scores = row_scores(ctx.adapter, src, rows, ctx.steps, rows_per_batch)
-        dec_out = torch.zeros(K, T, device=rows.device)
+        dec_out = torch.zeros(K, T, device=rows.device, dtype=scores.dtype)
         dec_out[:, :length] = (scores[:1] - scores[1:]).abs().transpose(0, 1)
     return src_out, dec_out

@@ -64,9 +64,10 @@ def lay_out(seq, src_steps: torch.Tensor | None, dec_steps: torch.Tensor | None)
     if dec_steps is not None:
         T = len(seq.target_tokens)
         K = dec_steps.shape[0]
-        full = torch.full((T, K) + tuple(dec_steps.shape[2:]), float("nan"), device=dec_steps.device)
+        full = torch.full((T, K) + tuple(dec_steps.shape[2:]), float("nan"), device=dec_steps.device,
+                          dtype=dec_steps.dtype)
         for k, p in enumerate(seq.steps):
-            full[:p, k] = dec_steps[k, :p].float()
+            full[:p, k] = dec_steps[k, :p]
         dec = full
     return src, dec
 

@@ -29,6 +29,7 @@ import torch
 import torch.nn.functional as F
 
 from ..errors import InvalidInput
+from .modeling import wide
 
 STEP_SCORES = ("probability", "logit", "entropy", "crossentropy", "perplexity", "contrast_prob",
                "contrast_logits", "contrast_prob_diff", "contrast_logits_diff", "pcxmi",
@@ -91,12 +92,12 @@ def step_scores(names, logits: torch.Tensor, target: torch.Tensor,
     """Step scores for rows ``logits[n, V]``; contrastive ones use ``c_logits[n, V]``."""
     args = args or {}
     out = {}
-    logp = logits.float().log_softmax(-1)
+    logp = wide(logits).log_softmax(-1)
     probs = logp.exp()
     if any(n in CONTRASTIVE for n in names):
         if c_logits is None:
             raise InvalidInput("contrastive step scores need contrast_targets (or contrast_sources)")
-        c_logp = c_logits.float().log_softmax(-1)
+        c_logp = wide(c_logits).log_softmax(-1)
     for name in names:
         if name == "probability":
             out[name] = _gather(probs, target)

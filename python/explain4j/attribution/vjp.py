@@ -28,6 +28,8 @@ from typing import Callable
 
 import torch
 
+from .modeling import wide, wide_dtype
+
 STRATEGIES = ("vmap", "chunked", "replicate")
 
 
@@ -64,9 +66,9 @@ def shared_point_grads(adapter, points_src, points_dec, coef, steps: StepBatch, 
     """
     K, P = len(steps), points_dec.shape[0]
     T = points_dec.shape[1]
-    src_out = torch.zeros((K,) + tuple(points_src.shape[1:]), device=points_dec.device) \
-        if attr_src else None
-    dec_out = torch.zeros((K, T, points_dec.shape[2]), device=points_dec.device) if attr_dec else None
+    acc = dict(device=points_dec.device, dtype=wide_dtype(points_dec.dtype))
+    src_out = torch.zeros((K,) + tuple(points_src.shape[1:]), **acc) if attr_src else None
+    dec_out = torch.zeros((K, T, points_dec.shape[2]), **acc) if attr_dec else None
     pc = P if point_chunk is None else max(1, min(P, int(point_chunk)))
     src_len = points_src.shape[1] if points_src is not None else 0
     for q0, q1 in _chunks(P, pc):
@@ -131,10 +133,10 @@ def _batched(adapter, src, dec, coef, steps, sel, attr_src, attr_dec, kc, sink=N
                                         is_grads_batched=True)
         gi = 0
         if attr_src:
-            outs_src.append(grads[gi].float().sum(1))
+            outs_src.append(wide(grads[gi]).sum(1))
             gi += 1
         if attr_dec:
-            outs_dec.append(grads[gi].float().sum(1))
+            outs_dec.append(wide(grads[gi]).sum(1))
     return (torch.cat(outs_src) if attr_src else None, torch.cat(outs_dec) if attr_dec else None)
 
 
@@ -146,8 +148,8 @@ def _replicate(adapter, src, dec, coef, steps, sel, attr_src, attr_dec):
     grads = row_grads(adapter, rows_src, rows_dec, steps, sel,
                       torch.arange(k, device=dec.device).repeat_interleave(n_pts),
                       coef.reshape(-1), attr_src, attr_dec)
-    gs = grads[0].float().view(k, n_pts, *grads[0].shape[1:]).sum(1) if attr_src else None
-    gd = grads[1].float().view(k, n_pts, *grads[1].shape[1:]).sum(1) if attr_dec else None
+    gs = wide(grads[0]).view(k, n_pts, *grads[0].shape[1:]).sum(1) if attr_src else None
+    gd = wide(grads[1]).view(k, n_pts, *grads[1].shape[1:]).sum(1) if attr_dec else None
     return gs, gd
 
 

@@ -50,9 +50,15 @@ public record AttributionOptions(
           "crossentropy",
           "perplexity",
           "contrast_prob",
+          "contrast_logits",
+          "contrast_prob_diff",
           "contrast_logits_diff",
           "pcxmi",
-          "kl_divergence");
+          "kl_divergence",
+          "in_context_pvi");
+
+  /** Method arguments that count something: integers of at least 1. */
+  private static final Set<String> COUNTS = Set.of("n_steps", "n_samples", "internal_batch_size");
 
   public AttributionOptions {
     if (!METHODS.contains(method)) {
@@ -68,9 +74,19 @@ public record AttributionOptions(
     if (maxNewTokens < 1) {
       throw new InvalidInputException("maxNewTokens must be at least 1, got " + maxNewTokens);
     }
+    methodArgs.forEach(AttributionOptions::checkCount);
     stepScores = List.copyOf(stepScores);
     methodArgs = Map.copyOf(methodArgs);
     contrastTargets = List.copyOf(contrastTargets);
+  }
+
+  private static void checkCount(String name, Object value) {
+    if (!COUNTS.contains(name)) {
+      return;
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1) {
+      throw new InvalidInputException(name + " must be an integer of at least 1, got " + value);
+    }
   }
 
   public static AttributionOptions defaults() {

@@ -19,7 +19,7 @@ final class ModelArgs {
 
   @Option(
       names = "--dtype",
-      description = "float32, float16 or bfloat16 (default: ${DEFAULT-VALUE}).")
+      description = "float32, float16, bfloat16 or float64 (default: ${DEFAULT-VALUE}).")
   String dtype = "float32";
 
   @Option(names = "--trust-remote-code", description = "Run code shipped with the model.")

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *
  * @param device {@code auto} (CUDA when torch sees a GPU, else CPU), {@code cpu}, {@code cuda} or
  *     {@code cuda:N}
- * @param dtype {@code float32}, {@code float16} or {@code bfloat16}
+ * @param dtype {@code float32}, {@code float16}, {@code bfloat16} or {@code float64} (for
+ *     reference-precision attributions; tensors still reach Java as float32)
  * @param attentionImplementation the transformers {@code attn_implementation}, for example {@code
  *     eager} or {@code sdpa}; {@link ModelInfo#attentionImplementation()} says which one ran
  * @param trustRemoteCode whether to run model code shipped with the checkpoint
@@ -31,7 +32,7 @@ public record ModelOptions(
     boolean allowPickle,
     ModelKind kind) {
   /** The dtypes a model can be loaded in. */
-  public static final List<String> DTYPES = List.of("float32", "float16", "bfloat16");
+  public static final List<String> DTYPES = List.of("float32", "float16", "bfloat16", "float64");
 
   private static final Pattern DEVICE = Pattern.compile("auto|cpu|cuda(:\\d{1,3})?");
   private static final Pattern ATTENTION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./-]*");
@@ -113,7 +114,7 @@ public record ModelOptions(
       return this;
     }
 
-    /** {@code float32} (default), {@code float16} or {@code bfloat16}. */
+    /** {@code float32} (default), {@code float16}, {@code bfloat16} or {@code float64}. */
     public Builder optDtype(String dtype) {
       this.dtype = dtype;
       return this;

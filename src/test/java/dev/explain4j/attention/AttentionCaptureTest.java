@@ -159,4 +159,19 @@ class AttentionCaptureTest {
       assertTrue(cap.get("decoder").isCausal());
     }
   }
+
+  @Test
+  void float64ModelIsCapturedAsFloat32() {
+    ModelOptions f64 = CPU.toBuilder().optDtype("float64").build();
+    try (Model model = Model.load(MODELS.resolve("gpt2"), f64)) {
+      GenerationResult gen =
+          model.generate("hello world", GenerationOptions.builder().optMaxNewTokens(2).build());
+      try (AttentionCapture cap = AttentionCapture.of(allocator, model, gen)) {
+        List<Integer> all = new java.util.ArrayList<>(gen.promptIds());
+        all.addAll(gen.generatedIds());
+        assertEquals("float64", model.info().dtype());
+        assertMatchesReference(cap.get("decoder"), "gpt2", "decoder", all, null, "attentions");
+      }
+    }
+  }
 }

@@ -46,13 +46,13 @@ class ModelOptionsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"float32", "float16", "bfloat16"})
+  @ValueSource(strings = {"float32", "float16", "bfloat16", "float64"})
   void acceptsKnownDtypes(String dtype) {
     assertEquals(dtype, ModelOptions.builder().optDtype(dtype).build().dtype());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"fp32", "float64", "int8", "Float32", ""})
+  @ValueSource(strings = {"fp32", "double", "int8", "Float32", ""})
   void refusesUnknownDtypesListingTheKnownOnes(String dtype) {
     var b = ModelOptions.builder().optDtype(dtype);
     InvalidInputException e = assertThrows(InvalidInputException.class, b::build);
