@@ -35,6 +35,11 @@ class HeatmapPngTest {
         int x = g.gridX() + c * g.cellWidth() + 3;
         int y = g.gridY() + r * g.cellHeight() + 3;
         assertEquals(want.packed(), img.getRGB(x, y) & 0xffffff, "cell " + r + "," + c);
+        int grid = Theme.LIGHT.palette().grid().packed();
+        int left = g.gridX() + c * g.cellWidth();
+        int top = g.gridY() + r * g.cellHeight();
+        assertEquals(grid, img.getRGB(left, y) & 0xffffff, "left edge " + r + "," + c);
+        assertEquals(grid, img.getRGB(x, top + g.cellHeight() - 1) & 0xffffff, "bottom edge");
       }
     }
     assertEquals(Theme.LIGHT.palette().background().packed(), img.getRGB(1, 1) & 0xffffff);
