@@ -71,12 +71,14 @@ def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="flo
     """
     import inseq
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
     key = (str(model_dir), dtype)
     if key not in _INSEQ_MODELS:
-        hf = AutoModelForCausalLM.from_pretrained(model_dir, dtype=getattr(torch, dtype),
-                                                  attn_implementation="eager").eval()
+        seq2seq = getattr(AutoConfig.from_pretrained(model_dir), "is_encoder_decoder", False)
+        cls = AutoModelForSeq2SeqLM if seq2seq else AutoModelForCausalLM
+        hf = cls.from_pretrained(model_dir, dtype=getattr(torch, dtype),
+                                 attn_implementation="eager").eval()
         _INSEQ_MODELS[key] = (hf, AutoTokenizer.from_pretrained(model_dir))
     hf, tok = _INSEQ_MODELS[key]
     model = inseq.load_model(hf, method, tokenizer=tok)
