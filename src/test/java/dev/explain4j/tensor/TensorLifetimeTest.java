@@ -159,7 +159,7 @@ class TensorLifetimeTest {
 
   @Test
   void unsupportedDtypesAreNamed() {
-    for (String dtype : new String[] {"complex64", "bool", "float64", "int32"}) {
+    for (String dtype : new String[] {"complex64", "bool", "int32"}) {
       InvalidInputException e =
           assertThrows(
               InvalidInputException.class,
@@ -167,6 +167,16 @@ class TensorLifetimeTest {
       assertTrue(e.getMessage().contains("torch." + dtype), e.getMessage());
       assertEquals(0, allocator.getAllocatedMemory(), "nothing left allocated after " + dtype);
     }
+  }
+
+  @Test
+  void float64ArrivesAsFloat32() {
+    try (Tensor t = Tensors.eval(allocator, py, "torch.tensor([1/3, -2.5], dtype=torch.float64)")) {
+      assertEquals(DType.FLOAT32, t.dtype());
+      assertEquals(1f / 3f, t.getFloat(0));
+      assertEquals(-2.5f, t.getFloat(1));
+    }
+    assertEquals(0, allocator.getAllocatedMemory());
   }
 
   @Test
