@@ -31,7 +31,7 @@ def _shared(ctx, points_src, points_dec, coef, first_is_input=False):
     return shared_point_grads(ctx.adapter, points_src, points_dec, coef, ctx.steps,
                               attr_src=ctx.attr_src, attr_dec=ctx.attr_dec,
                               strategy=ctx.strategy, max_tokens=ctx.max_tokens,
-                              point_chunk=ctx.point_chunk, sink=sink)
+                              point_chunk=ctx.point_chunk, sink=sink, vjp_tokens=ctx.vjp_tokens)
 
 
 def _one(ctx):

@@ -56,7 +56,8 @@ def _chunks(n: int, size: int):
 
 def shared_point_grads(adapter, points_src, points_dec, coef, steps: StepBatch, attr_src: bool,
                        attr_dec: bool, strategy: str = "vmap", max_tokens: int = 16384,
-                       point_chunk: int | None = None, sink: dict | None = None):
+                       point_chunk: int | None = None, sink: dict | None = None,
+                       vjp_tokens: int | None = None):
     """``sum_q coef[k, q] * d score_k(point_q) / d point_q`` for every step ``k``.
 
     ``points_src``: ``[P, S, H]`` or ``None``; ``points_dec``: ``[P, T, H]``; ``coef``: ``[K, P]``.
@@ -92,7 +93,7 @@ def shared_point_grads(adapter, points_src, points_dec, coef, steps: StepBatch, 
             else:
                 step_sel = sel if strategy == "chunked" else slice(0, K)
                 gs, gd = _batched(adapter, src, dec, c, steps, step_sel, attr_src, attr_dec,
-                                  max(1, max_tokens // max(1, n_pts * (src_len + length))),
+                                  max(1, (vjp_tokens or max_tokens) // max(1, n_pts * (src_len + length))),
                                   sink if q0 == 0 else None)
             if attr_src:
                 src_out[g0:g1] += gs if strategy != "vmap" else gs[g0:g1]
