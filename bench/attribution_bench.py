@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT / "python"))
 from explain4j.attribution import attribute  # noqa: E402
 from explain4j.attribution.gradient import ig_parameters  # noqa: E402
 
-PROMPT = "The capital of France is Paris. The capital of Italy is"
+PROMPT = ("The capital of France is Paris, the capital of Germany is Berlin, and the capital of "
+          "Italy is")  # 20 tokens for SmolLM2-135M-Instruct, as issue #5 asks
 TINY = ROOT / "tests" / "fixtures" / "tiny-models" / "gpt2"
 DEFAULT = Path(os.environ.get("EXPLAIN4J_HOME", Path.home() / ".cache" / "explain4j")) / "models" \
     / "SmolLM2-135M-Instruct"
@@ -150,12 +151,13 @@ def main():
         "saliency": 20, "input_x_gradient": 20, "integrated_gradients": 20, "occlusion": 20}
     import inseq
 
-    rows, skipped = [], []
+    rows, skipped, prompt_tokens = [], [], {}
     lengths = [int(v) for v in args.lengths.split(",")]
     for mname in args.models.split(","):
         path = TINY if mname == "tiny" else DEFAULT
         model, tok = load(path, args.device)
         attribute(model, tok, PROMPT, PROMPT + " Rome", step_scores=["probability"])  # warm-up
+        prompt_tokens[mname] = len(tok(PROMPT).input_ids)
         repeats = args.repeats if mname == "tiny" else args.default_repeats
         limit = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
         for method in args.methods.split(","):
@@ -211,7 +213,7 @@ def main():
             del iq
     meta = {"device": args.device, "torch": torch.__version__, "threads": torch.get_num_threads(),
             "platform": platform.platform(), "cpu_count": os.cpu_count(), "strategy": args.strategy,
-            "prompt": PROMPT, "skipped": skipped}
+            "prompt": PROMPT, "prompt_tokens": prompt_tokens, "skipped": skipped}
     Path(args.out).write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
     print(f"wrote {args.out}")
 

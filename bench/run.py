@@ -150,7 +150,12 @@ def attribution_rows(raw):
             row["≤1.3× floor"] = ours / floor <= 1.3
         rows.append(row)
     skipped = raw.get("meta", {}).get("skipped", raw.get("skipped", []))
-    notes = list(raw.get("notes", [])) + [
+    meta = raw.get("meta", {})
+    prompt = [f"prompt {meta['prompt']!r}: " + ", ".join(
+        f"{n} tokens on the {m} model" for m, n in meta["prompt_tokens"].items())
+        + "; the target is the prompt plus the model's own greedy continuation"] \
+        if meta.get("prompt_tokens") else []
+    notes = prompt + list(raw.get("notes", [])) + [
         f"not measured: {s.get('model')} {s.get('method')} at {s.get('generated')} tokens"
         f" ({s.get('why')})" if isinstance(s, dict) else f"not measured: {s}" for s in skipped]
     return {"rows": rows, "notes": notes}
