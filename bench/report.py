@@ -55,10 +55,8 @@ def section_lines(name, data):
     if rows:
         lines += table(rows) + [""]
     if isinstance(data, dict):
-        for note in data.get("notes", []) + missed_speed_notes(rows):
-            lines.append(f"- {note}")
-        if data.get("notes") or missed_speed_notes(rows):
-            lines.append("")
+        notes = data.get("notes", []) + missed_speed_notes(rows)
+        lines += [f"- {note}" for note in notes] + ([""] if notes else [])
     return lines
 
 

@@ -149,8 +149,8 @@ def attribution_rows(raw):
         if floor and ours:
             row["≤1.3× floor"] = ours / floor <= 1.3
         rows.append(row)
-    skipped = raw.get("meta", {}).get("skipped", raw.get("skipped", []))
     meta = raw.get("meta", {})
+    skipped = meta.get("skipped", raw.get("skipped", []))
     prompt = [f"prompt {meta['prompt']!r}: " + ", ".join(
         f"{n} tokens on the {m} model" for m, n in meta["prompt_tokens"].items())
         + "; the target is the prompt plus the model's own greedy continuation"] \

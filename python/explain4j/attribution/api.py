@@ -30,7 +30,7 @@ class Context:
     attr_dec: bool
     strategy: str
     max_tokens: int
-    vjp_tokens: int = 0
+    vjp_tokens: int
     point_chunk: int | None = None
     logits_sink: dict = field(default_factory=dict)
 
@@ -110,6 +110,8 @@ def attribute(model, tokenizer, inputs, targets=None, method: str = "saliency", 
     adapter = ModelAdapter(model)
     if attribute_target and not adapter.is_encoder_decoder:
         attribute_target = False  # Inseq ignores it for decoder-only models
+    max_tokens = int(max_tokens or default_max_tokens(adapter.device))
+    vjp_tokens = int(vjp_tokens or min(default_vjp_tokens(adapter.device), max_tokens))
     c_targets = _texts(contrast_targets, "contrast_targets")
     c_sources = _texts(contrast_sources, "contrast_sources")
     outputs = []
@@ -127,9 +129,7 @@ def attribute(model, tokenizer, inputs, targets=None, method: str = "saliency", 
             if fn in scores.CONTRASTIVE and con is None:
                 raise InvalidInput(f"attributed_fn {fn!r} needs contrast_targets")
             ctx = _context(adapter, tokenizer, seq, fn, con, attribute_target, strategy,
-                           max_tokens or default_max_tokens(adapter.device), point_chunk)
-            ctx.vjp_tokens = int(vjp_tokens or min(default_vjp_tokens(adapter.device),
-                                                   ctx.max_tokens))
+                           max_tokens, vjp_tokens, point_chunk)
             out = spec.run(ctx, **opts)
             src_steps, dec_steps = out[0], out[1]
             extras = out[2] if len(out) > 2 else {}
@@ -159,18 +159,23 @@ def _check_finite(seq, method, src_steps, dec_steps):
         prefix = torch.arange(dec_steps.shape[1], device=dec_steps.device).unsqueeze(0) < \
             torch.tensor(seq.steps, device=dec_steps.device).unsqueeze(1)
         bad_dec &= prefix
-    per_step = [(bad_src[k].nonzero().flatten().tolist() if bad_src is not None else [],
-                 bad_dec[k].nonzero().flatten().tolist() if bad_dec is not None else [])
-                for k in range(K)]
-    hit = [k for k, (a, b) in enumerate(per_step) if a or b]
-    if not hit:
+    hit = torch.zeros(K, dtype=torch.bool, device=(src_steps if src_steps is not None
+                                                    else dec_steps).device)
+    for bad in (bad_src, bad_dec):
+        if bad is not None:
+            hit |= bad.any(1)
+    if not bool(hit.any()):
         return
-    k = hit[0]
+    k = int(hit.nonzero()[0])
+
+    def where(bad):
+        return bad[k].nonzero().flatten().tolist() if bad is not None else []
+
     token = seq.target_tokens[seq.steps[k]]
     raise InvalidInput(
-        f"{method} produced NaN or infinite attributions in {len(hit)} of {K} steps; the first is "
-        f"step {k} (token {token!r}) at source positions {per_step[k][0]} and target positions "
-        f"{per_step[k][1]}. They come from the model's forward or backward pass (in float16 or "
+        f"{method} produced NaN or infinite attributions in {int(hit.sum())} of {K} steps; the "
+        f"first is step {k} (token {token!r}) at source positions {where(bad_src)} and target "
+        f"positions {where(bad_dec)}. They come from the model's forward or backward pass (in float16 or "
         "bfloat16, try float32); explain4j never replaces them with zeros")
 
 
@@ -194,7 +199,8 @@ def _prepare(adapter, tokenizer, text, target, generation_args, skip_special, in
                             attr_pos_end=end, target_ids=ids)
 
 
-def _context(adapter, tokenizer, seq, fn, con, attribute_target, strategy, max_tokens, point_chunk):
+def _context(adapter, tokenizer, seq, fn, con, attribute_target, strategy, max_tokens, vjp_tokens,
+             point_chunk):
     positions = torch.tensor(seq.steps, device=adapter.device)
     tgt = seq.target_ids[positions]
     c_ids = con.target_ids if con is not None else None
@@ -209,7 +215,8 @@ def _context(adapter, tokenizer, seq, fn, con, attribute_target, strategy, max_t
     return Context(adapter=adapter, tokenizer=tokenizer, seq=seq, steps=StepBatch(positions, score),
                    x_src=x_src, b_src=b_src, x_dec=x_dec, b_dec=b_dec,
                    attr_src=seq.is_encoder_decoder, attr_dec=(not seq.is_encoder_decoder) or attribute_target,
-                   strategy=strategy, max_tokens=int(max_tokens), point_chunk=point_chunk)
+                   strategy=strategy, max_tokens=max_tokens, vjp_tokens=vjp_tokens,
+                   point_chunk=point_chunk)
 
 
 def _step_scores(adapter, seq, ctx, con, names, args):
