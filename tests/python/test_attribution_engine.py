@@ -117,14 +117,20 @@ def test_result_arrays_and_metadata():
     assert set(res.to_dict()) >= {"source_attributions", "target_attributions", "step_scores"}
 
 
-def test_keep_generated_ids_attributes_the_generated_tokens():
-    model, tok = load("gpt2")
-    res = attribute(model, tok, "hello world", generation_args={"max_new_tokens": 4},
-                    keep_generated_ids=True)[0]
-    gen = model.generate(**tok("hello world", return_tensors="pt"), max_new_tokens=4,
-                         pad_token_id=0)
-    assert res.target_ids == gen[0].tolist()
-    assert res.attr_pos_end - res.attr_pos_start == 4
+@pytest.mark.parametrize("name", ["gpt2", "llama", "t5"])
+def test_generation_attributes_exactly_the_generated_ids(name):
+    """No decode and re-encode: the ids attributed are the ids generate() produced (llama adds <s>)."""
+    model, tok = load(name)
+    text = TEXT[name][0]
+    res = attribute(model, tok, text, generation_args={"max_new_tokens": 4})[0]
+    enc = tok(text, return_tensors="pt")
+    gen = model.generate(**enc, max_new_tokens=4, pad_token_id=tok.pad_token_id or 0)[0].tolist()
+    assert res.target_ids == gen
+    steps = res.attr_pos_end - res.attr_pos_start
+    if model.config.is_encoder_decoder:
+        assert res.source_ids == enc["input_ids"][0].tolist() and steps == len(gen) - 1
+    else:
+        assert res.attr_pos_start == enc["input_ids"].shape[1] and steps == 4
 
 
 def test_aggregation_reference_on_known_values():

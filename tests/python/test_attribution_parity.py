@@ -78,7 +78,10 @@ def run_both(name, method, forced, **kwargs):
     scores = kwargs.pop("step_scores", [] if method == "attention" else STEP_SCORES)
     common = dict(attribute_target=attribute_target, step_scores=scores, **kwargs)
     target = target if forced else None
-    gen = None if forced else gen_args
+    gen = None if forced else dict(gen_args)
+    if gen is not None and name == "llama":
+        # byte-fallback tokens do not survive Inseq's decode and re-encode (see the test below)
+        gen["suppress_tokens"] = _byte_tokens(load(name)[1])
     torch.manual_seed(SEED)
     np.random.seed(SEED)
     ref = inseq_model(name, method).attribute(
@@ -90,6 +93,29 @@ def run_both(name, method, forced, **kwargs):
     ours = attribute(model, tok, text, target, method=method, generation_args=gen, **common)
     assert len(ours) == 1
     return ref, ours[0]
+
+
+def _byte_tokens(tok):
+    return sorted(i for t, i in tok.get_vocab().items() if t.startswith("<0x"))
+
+
+def test_generation_attributes_the_generated_ids_where_inseq_retokenizes():
+    """Inseq decodes a generation and tokenises the text again; explain4j keeps the model's ids.
+
+    On the tiny Llama, greedy decoding emits byte-fallback tokens; their text re-encodes to other
+    tokens, so Inseq attributes tokens the model never produced. explain4j attributes exactly
+    ``generate()``'s ids, one step per new token.
+    """
+    text, _, gen = CASES["llama"]
+    model, tok = load("llama")
+    ids = model.generate(**tok(text, return_tensors="pt"), max_new_tokens=4, do_sample=False)[0]
+    assert set(ids.tolist()) & set(_byte_tokens(tok)), "the case must generate a byte token"
+    ref = inseq_model("llama", "saliency").attribute(
+        text, None, show_progress=False, pretty_progress=False, generation_args=dict(gen))
+    ours = attribute(model, tok, text, None, method="saliency", generation_args=dict(gen))[0]
+    assert ours.target_ids == ids.tolist()
+    assert ours.attr_pos_end - ours.attr_pos_start == 4
+    assert [t.id for t in ref.sequence_attributions[0].target] != ids.tolist()
 
 
 # Inseq's defaults (IG n_steps=50, LIME n_samples=50) run on GPT-2 with a forced target; the other

@@ -11,7 +11,8 @@ SETUP = ROOT / "bin" / "setup.py"
 
 def run_setup(*args, env=None):
     full = dict(os.environ, **(env or {}))
-    return subprocess.run([sys.executable, str(SETUP), *args], capture_output=True, text=True,
+    base = getattr(sys, "_base_executable", sys.executable)  # bin/setup runs on the base Python
+    return subprocess.run([base, str(SETUP), *args], capture_output=True, text=True,
                           env=full, timeout=600)
 
 
@@ -63,3 +64,43 @@ def test_half_finished_environment_is_not_marked_done(tmp_path):
     assert "uv pip install failed" in r.stderr
     assert (venv / "pyvenv.cfg").exists()
     assert not (venv / ".explain4j-stamp.json").exists()
+
+
+def _one_line(stderr):
+    lines = [ln for ln in stderr.splitlines() if ln.strip() and not ln.startswith("[setup]")]
+    assert len(lines) == 1 and "Traceback" not in stderr, stderr
+    return lines[0]
+
+
+def test_empty_cache_directory_gets_its_tools_folder(tmp_path):
+    """A cache directory with no tools/ yet (a new machine) installs uv instead of crashing."""
+    home = tmp_path / "new-home"
+    pip_cache = Path(os.environ.get("EXPLAIN4J_HOME") or Path.home() / ".cache/explain4j") / "pip-cache"
+    r = run_setup("--no-model", "--no-java",
+                  env={"EXPLAIN4J_HOME": str(home), "PIP_CACHE_DIR": str(pip_cache)})
+    assert r.returncode == 0, r.stderr
+    assert (home / "tools").is_dir() and list((home / "tools").glob("uv-*/bin/uv"))
+
+
+def test_unexpected_failure_is_one_line_without_traceback(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "tools").write_text("a file where the tools folder belongs")
+    r = run_setup("--no-model", "--no-java", env={"EXPLAIN4J_HOME": str(home)})
+    assert r.returncode == 1
+    line = _one_line(r.stderr)
+    assert line.startswith("explain4j setup:") and "EXPLAIN4J_DEBUG" in line
+
+
+def test_failed_command_is_one_line_naming_its_log(tmp_path):
+    lock = tmp_path / "broken.lock"
+    lock.write_text("explain4j-no-such-package-for-tests==0.0.1\n")
+    home = tmp_path / "home"
+    r = run_setup("--no-model", "--no-java", env={
+        "EXPLAIN4J_VENV": str(tmp_path / "venv"), "EXPLAIN4J_LOCK": str(lock),
+        "UV_CACHE_DIR": str(Path.home() / ".cache/explain4j/uv-cache"), "EXPLAIN4J_HOME": str(home)})
+    assert r.returncode == 1
+    line = _one_line(r.stderr)
+    assert "uv pip install failed" in line and "explain4j-no-such-package-for-tests" in line
+    log = home / "logs" / "uv-pip-install.log"
+    assert log.is_file() and str(log) in line

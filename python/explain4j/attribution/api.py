@@ -66,7 +66,7 @@ def attribute(model, tokenizer, inputs, targets=None, method: str = "saliency", 
               contrast_targets_alignments=None, contrast_force_inputs: bool = False,
               include_eos_baseline: bool = False, skip_special_tokens: bool = False,
               attr_pos_start: int | None = None, attr_pos_end: int | None = None,
-              keep_generated_ids: bool = False, strategy: str = "chunked",
+              strategy: str = "chunked",
               max_tokens: int | None = None, point_chunk: int | None = None,
               vjp_tokens: int | None = None,
               step_scores_args: dict | None = None, logprob: bool = False,
@@ -119,8 +119,7 @@ def attribute(model, tokenizer, inputs, targets=None, method: str = "saliency", 
         for i, text in enumerate(texts):
             started = time.perf_counter()
             seq = _prepare(adapter, tokenizer, text, forced[i] if forced else None, generation_args,
-                           skip_special_tokens, include_eos_baseline, attr_pos_start, attr_pos_end,
-                           keep_generated_ids)
+                           skip_special_tokens, include_eos_baseline, attr_pos_start, attr_pos_end)
             con = contrast_mod.build(adapter, tokenizer, seq,
                                      c_targets[i] if c_targets else None,
                                      c_sources[i] if c_sources else None,
@@ -180,23 +179,23 @@ def _check_finite(seq, method, src_steps, dec_steps):
 
 
 def _prepare(adapter, tokenizer, text, target, generation_args, skip_special, include_eos,
-             start, end, keep_ids):
+             start, end):
     model = adapter.model
     special = encoding.Special.of(model, tokenizer)
     if not adapter.is_encoder_decoder and not text:
         text = special.bos_token
         if target is not None and not target.startswith(text):
             target = " ".join([text, target])
-    ids = None
+    generated = None
     if target is None:
-        target, gen_ids = encoding.generate(model, tokenizer, text, special, generation_args or {},
-                                            add_special_tokens=not skip_special,
-                                            device=adapter.device, keep_ids=True)
-        if keep_ids:
-            ids = gen_ids if not adapter.is_encoder_decoder else gen_ids[1:]
+        target, ids, prompt_len = encoding.generate(model, tokenizer, text, special,
+                                                    generation_args or {},
+                                                    add_special_tokens=not skip_special,
+                                                    device=adapter.device)
+        generated = (ids, prompt_len)
     return encoding.prepare(model, tokenizer, text, target, skip_special_tokens=skip_special,
                             include_eos_baseline=include_eos, attr_pos_start=start,
-                            attr_pos_end=end, target_ids=ids)
+                            attr_pos_end=end, generated=generated)
 
 
 def _context(adapter, tokenizer, seq, fn, con, attribute_target, strategy, max_tokens, vjp_tokens,

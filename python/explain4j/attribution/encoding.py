@@ -9,8 +9,9 @@ Inseq's conventions, reproduced here (read from Inseq 0.7.1, not copied):
 * Encoder-decoder models: the source is the tokenised input; the target is the tokenised output
   (``text_target``) with the decoder start token prepended. Steps run over ``p`` in
   ``[1, len(target))``.
-* Generated continuations are decoded to text and tokenised again (as Inseq does), unless the
-  caller asks to keep the generated ids.
+* Generated continuations are attributed as the ids the model produced. Inseq decodes them to text
+  and tokenises that again, which on tokenizers that add a start token or split bytes attributes
+  tokens the model never produced; forced text targets keep Inseq's behaviour.
 * Baselines replace every token by the unknown token, except end-of-sequence tokens (unless
   ``include_eos_baseline``); the decoder start token of encoder-decoder targets is kept.
 """
@@ -132,10 +133,12 @@ def encode(tokenizer, text, special: Special, *, as_target=False, add_special_to
 
 
 def generate(model, tokenizer, text, special: Special, generation_args: dict,
-             add_special_tokens=True, device="cpu", keep_ids=False):
-    """Greedy (or configured) generation from ``text``; returns the text Inseq would attribute.
+             add_special_tokens=True, device="cpu"):
+    """Greedy (or configured) generation from ``text``.
 
-    With ``keep_ids`` the generated ids are returned as well, so callers can skip re-tokenisation.
+    Returns ``(text, ids, prompt_len)``: the decoded text (as Inseq reports it), the full id sequence
+    the model produced (decoder-only: prompt first; encoder-decoder: decoder start token first) and
+    the number of prompt ids it starts with (0 for encoder-decoder models).
     """
     args = dict(generation_args or {})
     skip_special = args.pop("skip_special_tokens", None)
@@ -152,17 +155,18 @@ def generate(model, tokenizer, text, special: Special, generation_args: dict,
         skip_special = is_ed
     decoded = tokenizer.batch_decode(sequences, skip_special_tokens=skip_special,
                                      clean_up_tokenization_spaces=False)[0]
-    return (decoded, sequences[0]) if keep_ids else decoded
+    return decoded, sequences[0], 0 if is_ed else int(ids.shape[1])
 
 
 def prepare(model, tokenizer, input_text: str, target_text: str, *, skip_special_tokens=False,
             include_eos_baseline=False, attr_pos_start=None, attr_pos_end=None,
-            target_ids: torch.Tensor | None = None) -> Prepared:
+            generated: tuple | None = None) -> Prepared:
     """Build the :class:`Prepared` layout for one (input, full target) pair.
 
     For decoder-only models ``target_text`` must start with ``input_text`` (Inseq's rule).
-    ``target_ids`` (decoder-only: full sequence; encoder-decoder: without the start token)
-    bypasses re-tokenisation of the target.
+    ``generated`` is ``(ids, prompt_len)`` from :func:`generate`: those ids are attributed as they
+    are (decoder-only: the full sequence, prompt first; encoder-decoder: start token first) and the
+    target text is only shown.
     """
     device = next(model.parameters()).device
     special = Special.of(model, tokenizer)
@@ -172,7 +176,7 @@ def prepare(model, tokenizer, input_text: str, target_text: str, *, skip_special
         src, src_base = encode(tokenizer, input_text, special, add_special_tokens=add,
                                decoder_only=False, include_eos_baseline=include_eos_baseline,
                                device=device)
-        if target_ids is None:
+        if generated is None:
             tgt, tgt_base = encode(tokenizer, target_text, special, as_target=True,
                                    add_special_tokens=add, decoder_only=False,
                                    include_eos_baseline=include_eos_baseline, device=device)
@@ -181,20 +185,22 @@ def prepare(model, tokenizer, input_text: str, target_text: str, *, skip_special
                     f"the forced target {target_text!r} tokenizes to nothing (only special tokens "
                     f"{tokens_of(tokenizer, tgt)}); give a target with at least one token")
         else:
-            tgt, tgt_base = _ids_with_baseline(target_ids, special, include_eos_baseline, device,
-                                               prepend_bos=True)
+            tgt, tgt_base = _ids_with_baseline(generated[0], special, include_eos_baseline, device,
+                                               keep_first=True)
         start = 1 if attr_pos_start is None else attr_pos_start
+    elif generated is not None:
+        tgt, tgt_base = _ids_with_baseline(generated[0], special, include_eos_baseline, device)
+        src = src_base = None
+        n = generated[1]
+        start = n if attr_pos_start is None or attr_pos_start < n else attr_pos_start
     else:
         if not target_text.startswith(input_text):
             raise InvalidInput(
                 f"for decoder-only models the target text must start with the input text: "
                 f"{input_text!r} is not a prefix of {target_text!r}")
         prompt, _ = encode(tokenizer, input_text, special, add_special_tokens=add, device=device)
-        if target_ids is None:
-            tgt, tgt_base = encode(tokenizer, target_text, special, add_special_tokens=add,
-                                   include_eos_baseline=include_eos_baseline, device=device)
-        else:
-            tgt, tgt_base = _ids_with_baseline(target_ids, special, include_eos_baseline, device)
+        tgt, tgt_base = encode(tokenizer, target_text, special, add_special_tokens=add,
+                               include_eos_baseline=include_eos_baseline, device=device)
         src = src_base = None
         start = len(prompt) if attr_pos_start is None or attr_pos_start < len(prompt) else attr_pos_start
     end = len(tgt) if attr_pos_end is None or attr_pos_end > len(tgt) else attr_pos_end
@@ -211,13 +217,13 @@ def prepare(model, tokenizer, input_text: str, target_text: str, *, skip_special
         target_baseline_ids=tgt_base, attr_pos_start=start, attr_pos_end=end)
 
 
-def _ids_with_baseline(ids, special: Special, include_eos_baseline, device, prepend_bos=False):
+def _ids_with_baseline(ids, special: Special, include_eos_baseline, device, keep_first=False):
+    """Baseline ids for generated ``ids``; ``keep_first`` keeps the decoder start token as is."""
     ids = torch.as_tensor(ids, dtype=torch.long).reshape(-1).cpu()
     if include_eos_baseline or special.eos is None:
         base = torch.full_like(ids, special.unk)
     else:
         base = torch.where(ids.eq(special.eos), ids, torch.full_like(ids, special.unk))
-    if prepend_bos:
-        bos = torch.tensor([special.bos], dtype=torch.long)
-        ids, base = torch.cat([bos, ids]), torch.cat([bos, base])
+    if keep_first:
+        base[0] = ids[0]
     return ids.to(device), base.to(device)

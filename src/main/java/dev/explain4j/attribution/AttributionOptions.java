@@ -20,6 +20,8 @@ import java.util.Set;
  * @param attributeTarget for encoder-decoder models, also attribute the decoder prefix
  * @param methodArgs method arguments, for example {@code n_steps=50}
  * @param contrastTargets contrast texts (one per input) for contrastive scores, or empty
+ * @param stopAtEos when generating, stop at the model's end-of-sequence token (default); when
+ *     false, generation always runs {@code maxNewTokens} steps
  */
 public record AttributionOptions(
     String method,
@@ -28,7 +30,8 @@ public record AttributionOptions(
     int maxNewTokens,
     boolean attributeTarget,
     Map<String, Object> methodArgs,
-    List<String> contrastTargets) {
+    List<String> contrastTargets,
+    boolean stopAtEos) {
   /** The methods the engine implements, with Inseq's names. */
   public static final Set<String> METHODS =
       Set.of(
@@ -105,7 +108,13 @@ public record AttributionOptions(
     }
     kw.put("step_scores", stepScores);
     kw.put("attribute_target", attributeTarget);
-    kw.put("generation_args", Map.of("max_new_tokens", maxNewTokens, "do_sample", false));
+    Map<String, Object> generation = new LinkedHashMap<>();
+    generation.put("max_new_tokens", maxNewTokens);
+    generation.put("do_sample", false);
+    if (!stopAtEos) {
+      generation.put("eos_token_id", List.of());
+    }
+    kw.put("generation_args", generation);
     if (!contrastTargets.isEmpty()) {
       kw.put("contrast_targets", contrastTargets);
     }
@@ -121,6 +130,7 @@ public record AttributionOptions(
     private boolean attributeTarget;
     private final Map<String, Object> methodArgs = new LinkedHashMap<>();
     private final List<String> contrastTargets = new ArrayList<>();
+    private boolean stopAtEos = true;
 
     public Builder optMethod(String method) {
       this.method = method;
@@ -158,6 +168,12 @@ public record AttributionOptions(
       return this;
     }
 
+    /** Whether generation stops at the end-of-sequence token (default true). */
+    public Builder optStopAtEos(boolean stop) {
+      this.stopAtEos = stop;
+      return this;
+    }
+
     public AttributionOptions build() {
       return new AttributionOptions(
           method,
@@ -166,7 +182,8 @@ public record AttributionOptions(
           maxNewTokens,
           attributeTarget,
           methodArgs,
-          contrastTargets);
+          contrastTargets,
+          stopAtEos);
     }
   }
 }
