@@ -9,6 +9,7 @@ import dev.explain4j.render.AnsiOptions;
 import dev.explain4j.render.AtomicFiles;
 import dev.explain4j.render.AttentionView;
 import dev.explain4j.render.TokenPairRows;
+import dev.explain4j.render.TokenText;
 import dev.explain4j.runtime.PythonRuntime;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ final class AttentionCommand implements Callable<Integer> {
       case "parquet" -> rows(cap).writeParquet(path, PythonRuntime.shared());
       default -> throw new IllegalStateException(format);
     }
-    out.println("wrote " + path);
+    out.println("wrote " + TokenText.visible(path.toString()));
     out.flush();
   }
 

@@ -8,6 +8,7 @@ import dev.explain4j.render.AnsiOptions;
 import dev.explain4j.render.AtomicFiles;
 import dev.explain4j.render.AttributionView;
 import dev.explain4j.render.ColoredTextWriter;
+import dev.explain4j.render.TokenText;
 import dev.explain4j.runtime.PythonRuntime;
 import java.io.PrintWriter;
 import java.util.List;
@@ -89,11 +90,11 @@ final class AttributeCommand implements Callable<Integer> {
             view.ansi(outputArgs.plain ? AnsiOptions.plain() : AnsiOptions.fromEnvironment()));
       } else {
         write(format, view, r);
-        out.println("wrote " + outputArgs.out);
+        out.println("wrote " + TokenText.visible(outputArgs.out.toString()));
       }
       if (html != null) {
         view.writeHtml(html, outputArgs.theme);
-        out.println("wrote " + html);
+        out.println("wrote " + TokenText.visible(html.toString()));
       }
       out.flush();
     }

@@ -8,6 +8,7 @@ import dev.explain4j.attribution.AttributionResult;
 import dev.explain4j.attribution.Attributor;
 import dev.explain4j.cli.DatasetRecords.Record;
 import dev.explain4j.model.Model;
+import dev.explain4j.render.TokenText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ final class AttributeDatasetCommand implements Callable<Integer> {
     try (ResultLog log = ResultLog.open(this.out)) {
       failures = new ArrayList<>(data.unreadable());
       for (String f : data.unreadable()) {
-        err.println("explain4j attribute-dataset: skipping " + f);
+        err.println("explain4j attribute-dataset: skipping " + TokenText.visible(f));
       }
       List<Record> todo = new ArrayList<>();
       for (Record r : data.records()) {
@@ -126,7 +127,7 @@ final class AttributeDatasetCommand implements Callable<Integer> {
       if (log.truncatedBytes() > 0) {
         err.println(
             "explain4j attribute-dataset: dropped a partial last line of "
-                + this.out
+                + TokenText.visible(this.out.toString())
                 + " (an interrupted run); redoing its record");
       }
       if (!todo.isEmpty()) {
@@ -154,13 +155,13 @@ final class AttributeDatasetCommand implements Callable<Integer> {
         "wrote "
             + written
             + " records to "
-            + this.out
+            + TokenText.visible(this.out.toString())
             + (skipped > 0 ? " (" + skipped + " already there)" : ""));
     out.flush();
     if (!failures.isEmpty()) {
       err.println("explain4j attribute-dataset: " + failures.size() + " records failed:");
       for (String f : failures) {
-        err.println("  " + f);
+        err.println("  " + TokenText.visible(f));
       }
       err.flush();
       return Main.FAILURE;

@@ -2,6 +2,7 @@ package dev.explain4j.cli;
 
 import dev.explain4j.Explain4jException;
 import dev.explain4j.Explain4jHome;
+import dev.explain4j.render.TokenText;
 import dev.explain4j.runtime.PythonRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ final class DoctorCommand implements Callable<Integer> {
       out.printf("device        %s%n", v.get("device"));
     } catch (Explain4jException e) {
       ok = false;
-      err.println("python        unavailable: " + e.getMessage());
+      err.println("python        unavailable: " + TokenText.visible(e.getMessage()));
     }
     var model = Explain4jHome.defaultModelDir();
     boolean hasModel = Files.isRegularFile(model.resolve("model.safetensors"));

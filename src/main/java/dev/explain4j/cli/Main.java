@@ -1,6 +1,9 @@
 package dev.explain4j.cli;
 
 import dev.explain4j.InvalidInputException;
+import dev.explain4j.render.TokenText;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,21 +38,40 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(Main::handle);
+    cl.setParameterExceptionHandler(Main::usage);
     return cl;
+  }
+
+  /** Picocli's usage error, its message (which echoes the arguments) made visible. */
+  private static int usage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    var err = cl.getErr();
+    err.println(cl.getColorScheme().errorText(TokenText.visible(e.getMessage())));
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+      cl.usage(err, cl.getColorScheme());
+    }
+    err.flush();
+    return USAGE;
   }
 
   /**
    * One line on standard error per failure: bad input exits {@link #USAGE}, anything else {@link
-   * #FAILURE}. {@code EXPLAIN4J_DEBUG=1} adds the stack trace (Python frames included).
+   * #FAILURE}. {@code EXPLAIN4J_DEBUG=1} adds the stack trace (Python frames included). Messages
+   * can echo user input or model text, so they are made visible ({@link TokenText#visible}).
    */
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     var err = cl.getErr();
-    err.println("explain4j " + cl.getCommandName() + ": " + e.getMessage());
+    err.println("explain4j " + cl.getCommandName() + ": " + TokenText.visible(e.getMessage()));
     if (e instanceof dev.explain4j.runtime.PythonException pe) {
-      err.println("(a Python " + pe.pythonType() + "; set EXPLAIN4J_DEBUG=1 for the traceback)");
+      err.println(
+          "(a Python "
+              + TokenText.visible(pe.pythonType())
+              + "; set EXPLAIN4J_DEBUG=1 for the traceback)");
     }
     if ("1".equals(System.getenv("EXPLAIN4J_DEBUG"))) {
-      e.printStackTrace(err);
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      err.print(TokenText.visibleLines(trace.toString()));
     }
     err.flush();
     return e instanceof InvalidInputException ? USAGE : FAILURE;

@@ -1,5 +1,6 @@
 package dev.explain4j.cli;
 
+import dev.explain4j.render.TokenText;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -43,10 +44,13 @@ final class Progress {
     }
   }
 
-  /** Prints a line of its own (ending the bar's line first); the bar redraws on the next step. */
+  /**
+   * Prints a line of its own (ending the bar's line first), made visible ({@link
+   * TokenText#visible}) as it may echo records or model errors; the bar redraws on the next step.
+   */
   void message(String line) {
     finish();
-    err.println(line);
+    err.println(TokenText.visible(line));
     err.flush();
     lastDraw = System.nanoTime() - 1_000_000_000L;
   }

@@ -4,6 +4,7 @@ import dev.explain4j.InvalidInputException;
 import dev.explain4j.render.AnsiOptions;
 import dev.explain4j.render.ColoredText;
 import dev.explain4j.render.ColoredTextWriter;
+import dev.explain4j.render.TokenText;
 import dev.explain4j.render.ValueRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +23,11 @@ public final class ExplainText {
   private ExplainText() {}
 
   /**
-   * Tokens coloured by their scores in a palette. {@link Palette#FIVE_BAND} writes plain tokens in
+   * Tokens coloured by their scores in a palette. {@link Palette#FIVE_BAND} writes tokens in
    * standard SGR colours and no legend; the other palettes go through render's {@link
-   * ColoredTextWriter#ansi} (24-bit colour with a legend).
+   * ColoredTextWriter#ansi} (24-bit colour with a legend). Either way the title and the tokens are
+   * made visible by {@link TokenText#visible}: control characters, escape sequences and bidi
+   * controls in them are shown as markers, never sent to the terminal.
    */
   public static String ansi(ColoredText text, Palette palette) {
     Objects.requireNonNull(text, "text");
@@ -97,16 +100,20 @@ public final class ExplainText {
   private static String fiveBand(ColoredText t) {
     StringBuilder sb = new StringBuilder();
     if (!t.title().isEmpty()) {
-      sb.append(t.title()).append('\n');
+      sb.append(TokenText.visible(t.title())).append('\n');
     }
     float[] s = scaled(t.scores());
     for (int i = 0; i < s.length; i++) {
       String tok = t.tokens().get(i);
+      String shown = TokenText.visible(tok);
       if (Float.isNaN(s[i])) {
-        sb.append(tok);
+        sb.append(shown);
       } else {
         int code = Palette.bandCode(Palette.band(s[i]));
-        sb.append("\u001b[").append(code).append('m').append(tok).append(RESET);
+        sb.append("\u001b[").append(code).append('m').append(shown).append(RESET);
+      }
+      if (tok.indexOf('\n') >= 0) {
+        sb.append('\n');
       }
     }
     return sb.append('\n').toString();

@@ -1,5 +1,6 @@
 package dev.explain4j.gateway;
 
+import dev.explain4j.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -7,6 +8,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import py4j.GatewayServer;
 import py4j.Py4JNetworkException;
 
@@ -15,7 +17,8 @@ import py4j.Py4JNetworkException;
  *
  * <pre>
  * java --add-opens=java.base/java.nio=ALL-UNNAMED -cp target/explain4j-*.jar:target/lib/* \
- *     dev.explain4j.gateway.GatewayMain [--port N] [--token-file FILE]
+ *     dev.explain4j.gateway.GatewayMain [--port N] [--token-file FILE] [--auth-timeout SECONDS]
+ *     [--max-pending N] [--max-connections N]
  * </pre>
  *
  * <p>It serves a {@link GatewayEntryPoint} through a py4j {@link GatewayServer} bound to the
@@ -24,6 +27,11 @@ import py4j.Py4JNetworkException;
  * be readable only by the user), never from the command line, where other users could see it. Once
  * listening it prints {@code EXPLAIN4J_GATEWAY_PORT=<port>} on standard output. It exits when its
  * standard input reaches end of file, which happens when the parent process closes it or dies.
+ *
+ * <p>A peer must authenticate within {@code --auth-timeout} seconds (default 5) of connecting or it
+ * is disconnected; at most {@code --max-pending} connections (default 16) may wait to authenticate
+ * and {@code --max-connections} (default 64) be open in all, further ones are closed at once. This
+ * bounds the gateway's threads, which py4j spends one per connection.
  *
  * <p>Exit codes: 0 after end of input, 2 for bad arguments or a missing token, 3 when the port
  * cannot be bound (for example already in use).
@@ -47,19 +55,35 @@ public final class GatewayMain {
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     int port = 0;
     String token = System.getenv(TOKEN_ENV);
+    GatewayLimits limits;
     try {
+      double authSeconds = GatewayLimits.DEFAULT_AUTH_TIMEOUT.toMillis() / 1000.0;
+      int maxPending = GatewayLimits.DEFAULT_MAX_PENDING;
+      int maxConnections = GatewayLimits.DEFAULT_MAX_CONNECTIONS;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--port" -> port = Integer.parseInt(value(args, ++i));
           case "--token-file" ->
               token = Files.readString(Path.of(value(args, ++i)), StandardCharsets.UTF_8).strip();
+          case "--auth-timeout" -> authSeconds = Double.parseDouble(value(args, ++i));
+          case "--max-pending" -> maxPending = Integer.parseInt(value(args, ++i));
+          case "--max-connections" -> maxConnections = Integer.parseInt(value(args, ++i));
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("--port must be 0 to 65535, got " + port);
       }
-    } catch (IOException | IllegalArgumentException e) {
+      if (!(authSeconds > 0 && authSeconds <= 3600)) {
+        throw new IllegalArgumentException(
+            "--auth-timeout must be more than 0 and at most 3600 seconds, got " + authSeconds);
+      }
+      limits =
+          new GatewayLimits(
+              Duration.ofMillis(Math.max(1, Math.round(authSeconds * 1000))),
+              maxPending,
+              maxConnections);
+    } catch (IOException | IllegalArgumentException | InvalidInputException e) {
       err.println("explain4j gateway: " + e.getMessage());
       return 2;
     }
@@ -70,11 +94,8 @@ public final class GatewayMain {
     }
     GatewayServer.turnLoggingOff();
     GatewayServer server =
-        new GatewayServer.GatewayServerBuilder(new GatewayEntryPoint())
-            .javaAddress(InetAddress.getLoopbackAddress())
-            .javaPort(port)
-            .authToken(token)
-            .build();
+        new BoundedGatewayServer(
+            new GatewayEntryPoint(), InetAddress.getLoopbackAddress(), port, token, limits);
     try {
       server.start();
     } catch (Py4JNetworkException e) {

@@ -22,6 +22,10 @@ import java.util.Locale;
  *
  * The result contains no control, format or bidi-control character, so it is safe in a terminal and
  * in XML 1.0; markup escaping is still needed ({@link Html#escape}).
+ *
+ * <p>This is the one escaping path for terminals: every renderer and the CLI pass titles, tokens,
+ * labels and messages through {@link #visible} (or {@link #visibleLines}, which keeps line feeds)
+ * before they reach a terminal, and add only their own SGR colour sequences.
  */
 public final class TokenText {
   private TokenText() {}
@@ -56,6 +60,30 @@ public final class TokenText {
       appendVisible(sb, cp, markSpaces);
     }
     return sb.toString();
+  }
+
+  /**
+   * Multi-line text, such as a stack trace, made visible line by line: line feeds are kept, each
+   * line goes through {@link #visible(String)} and empty lines stay empty.
+   */
+  public static String visibleLines(String text) {
+    if (text == null) {
+      return visible(null);
+    }
+    StringBuilder sb = new StringBuilder(text.length() + 8);
+    int from = 0;
+    while (true) {
+      int nl = text.indexOf('\n', from);
+      int end = nl < 0 ? text.length() : nl;
+      if (end > from) {
+        sb.append(visible(text.substring(from, end)));
+      }
+      if (nl < 0) {
+        return sb.toString();
+      }
+      sb.append('\n');
+      from = nl + 1;
+    }
   }
 
   private static void appendVisible(StringBuilder sb, int cp, boolean markSpaces) {

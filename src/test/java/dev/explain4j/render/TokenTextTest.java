@@ -18,6 +18,15 @@ class TokenTextTest {
   }
 
   @Test
+  void visibleLinesKeepsLineFeedsOnly() {
+    assertEquals(
+        "Error: ␛]0;x␇\n\n⇥at ⟨RLO⟩a\n",
+        TokenText.visibleLines("Error: \u001b]0;x\u0007\n\n\tat \u202ea\n"));
+    assertEquals("", TokenText.visibleLines(""));
+    assertEquals("⟨null⟩", TokenText.visibleLines(null));
+  }
+
+  @Test
   void invisibleAndBidiCharactersAreNamed() {
     assertEquals(
         "a⟨ZWSP⟩b⟨ZWJ⟩c⟨ZWNJ⟩⟨BOM⟩⟨SHY⟩", TokenText.visible("a\u200bb\u200dc\u200c\ufeff\u00ad"));
