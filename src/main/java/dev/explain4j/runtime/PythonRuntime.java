@@ -25,6 +25,14 @@ import java.util.concurrent.Future;
  * {@link dev.explain4j.InvalidInputException} when Python reports bad input) and the runtime stays
  * usable.
  *
+ * <p>Python cannot end the JVM through an exception: {@code SystemExit} ({@code sys.exit}), {@code
+ * KeyboardInterrupt}, {@code GeneratorExit} and any other {@code BaseException} that is not an
+ * {@code Exception} become a {@link PythonException} like any other error, with the Python type
+ * ({@code "SystemExit"}, and the exit code in the message). What no embedding can catch still ends
+ * or breaks the whole process: {@code os._exit}, {@code os.abort}, a fatal signal or segfault in
+ * native code (torch, CUDA, a C extension), or Python's own fatal errors. A service that must
+ * survive those should run explain4j in a separate worker process and restart it when it dies.
+ *
  * <p>At most one runtime is open in a JVM at a time. It can be closed and opened again, but the
  * JVM's Python comes from the first environment loaded; asking for another one is an error.
  */

@@ -117,6 +117,13 @@ class PythonRuntimeTest {
   }
 
   @Test
+  void jepsOwnCopyPathReturnsTheArray() {
+    assertArrayEquals(
+        new float[] {0f, 1f, 2f},
+        JepCopyAccess.floats(py, "__import__('numpy').arange(3, dtype='float32')"));
+  }
+
+  @Test
   void sixteenThreadsTwoHundredCallsEach() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
