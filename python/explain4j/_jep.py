@@ -3,8 +3,12 @@
 It normalises values in both directions so that no Jep proxy object reaches user code and no Python
 object other than plain values reaches Java: anything else becomes a handle (an integer id) that
 Java holds and releases. On an exception it records the type, message and frames for Java to read.
+
+Every function Java invokes directly is :func:`contained`: Jep ends the whole process when a
+``SystemExit`` reaches it, so no ``BaseException`` that is not an ``Exception`` may leave Python.
 """
 
+import functools
 import importlib
 import itertools
 import traceback
@@ -14,6 +18,25 @@ HANDLE_KEY = "__explain4j_handle__"
 _handles = {}
 _ids = itertools.count(1)
 _last_error = None
+
+
+class Contained(Exception):
+    """Stands for a ``SystemExit``, ``KeyboardInterrupt`` or other non-``Exception`` a call raised."""
+
+
+def contained(fn):
+    """Wrap ``fn``: a ``BaseException`` that is not an ``Exception`` leaves it as :class:`Contained`."""
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception:
+            raise
+        except BaseException as e:
+            raise Contained(f"{type(e).__name__}: {_message(e)}") from None
+
+    return call
 
 
 def _plain(value):
@@ -78,6 +101,7 @@ def _resolve(qualname):
     return target
 
 
+@contained
 def dispatch(qualname, args, kwargs):
     """Call ``qualname`` with Java arguments; returns a plain value or a handle descriptor."""
     global _last_error
@@ -95,12 +119,20 @@ def describe(e):
     frames = [[f.filename, f.lineno or 0, f.name] for f in traceback.extract_tb(e.__traceback__)]
     return {
         "type": f"{type(e).__module__}.{type(e).__qualname__}".removeprefix("builtins."),
-        "message": str(e),
+        "message": _message(e),
         "frames": frames,
         "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__)),
     }
 
 
+@contained
+def _message(e):
+    if isinstance(e, SystemExit):
+        return f"Python asked to exit with code {e.code!r} (sys.exit); the call failed instead"
+    return str(e)
+
+
+@contained
 def take_error():
     global _last_error
     err, _last_error = _last_error, None
@@ -114,8 +146,27 @@ def get(hid):
         raise ValueError(f"Python object handle {hid} was released or never existed") from None
 
 
+@contained
 def release(hid):
     _handles.pop(hid, None)
+
+
+@contained
+def release_all():
+    """Drop every handle (the runtime is closing)."""
+    _handles.clear()
+
+
+@contained
+def eval_value(expr):
+    """Evaluate ``expr`` in the namespace of :func:`exec_code` and return the value itself."""
+    global _last_error
+    _last_error = None
+    try:
+        return eval(compile(expr, "<explain4j>", "eval"), _namespace)
+    except BaseException as e:
+        _last_error = describe(e)
+        raise
 
 
 def handle_count():

@@ -103,11 +103,7 @@ def generate(session, text, max_new_tokens=20, num_beams=1):
         raise InvalidInput(f"the input {text!r} gives no tokens for model {lm.source}")
     if max_new_tokens < 1:
         raise InvalidInput(f"max_new_tokens must be at least 1, got {max_new_tokens}")
-    limit = max_positions(lm)
-    if limit is not None and lm.kind == "decoder" and len(ids) + max_new_tokens > limit:
-        raise InvalidInput(f"the {session.task['name']} prompt has {len(ids)} tokens plus "
-                           f"{max_new_tokens} new tokens, more than model {lm.source} allows "
-                           f"({limit} positions); shorten the input")
+    _check_positions(session, len(ids), max_new_tokens, "new tokens", "shorten the input")
     attention = "attention" in session.captures and lm.kind == "decoder"
     recorder = QKRecorder(lm, _rotary(lm)) if attention and _rotary(lm) is not None else None
     try:
@@ -134,6 +130,15 @@ def generate(session, text, max_new_tokens=20, num_beams=1):
         out["attentionMethod"] = method
     session.last = out
     return out
+
+
+def _check_positions(session, prompt_len, extra, what, fix):
+    """Refuse a prompt followed by ``extra`` tokens (``what``) that do not fit the model's positions."""
+    lm = session.lm
+    limit = max_positions(lm)
+    if limit is not None and lm.kind == "decoder" and prompt_len + extra > limit:
+        raise InvalidInput(f"the {session.task['name']} prompt has {prompt_len} tokens plus {extra} "
+                           f"{what}, more than model {lm.source} allows ({limit} positions); {fix}")
 
 
 def _run_generation(lm, ids, max_new_tokens, assistant, torch):
@@ -206,6 +211,7 @@ def label_gradients(session, labels):
     if not label_ids:
         raise InvalidInput(f"the labels {labels!r} give no tokens for model {lm.source}")
     prompt = session.last["promptIds"]
+    _check_positions(session, len(prompt), len(label_ids), "label tokens", "shorten the labels")
     grads = teacher_forced_gradients(lm.model, prompt, label_ids, lm.device, torch)
     tok = lm.tokenizer
     all_ids = list(prompt) + label_ids

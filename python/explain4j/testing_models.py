@@ -85,3 +85,17 @@ def run_module(lm, module, captured_input):
     with torch.no_grad():
         out = mod(captured_input)
     return (out[0] if isinstance(out, tuple) else out).contiguous()
+
+
+def exit_in_forward_hook(lm, module, code):
+    """Hook ``module`` with a forward hook that calls ``sys.exit(code)``; returns torch's hook handle."""
+    import sys
+
+    def hook(mod, args, output):
+        sys.exit(code)
+
+    return lm.model.get_submodule(module).register_forward_hook(hook)
+
+
+def remove_hook(handle):
+    handle.remove()

@@ -66,15 +66,23 @@ final class JepSession {
       interp.exec(
           String.join(
               "\n",
-              "import sys, site",
-              "sys.prefix = sys.exec_prefix = _e4j_venv",
-              "sys.executable = _e4j_venv + '/bin/python'",
-              "sys.argv = sys.argv or ['explain4j']",
-              "site.addsitedir(_e4j_site)",
-              "sys.path[:0] = [p for p in _e4j_extra.split(':') if p]",
-              "from explain4j._jep import dispatch as _e4j_dispatch, release as _e4j_release",
-              "from explain4j._jep import take_error as _e4j_take_error, _handles as _e4j_handles",
-              "del _e4j_venv, _e4j_site, _e4j_extra"));
+              "try:",
+              "    import sys, site",
+              "    sys.prefix = sys.exec_prefix = _e4j_venv",
+              "    sys.executable = _e4j_venv + '/bin/python'",
+              "    sys.argv = sys.argv or ['explain4j']",
+              "    site.addsitedir(_e4j_site)",
+              "    sys.path[:0] = [p for p in _e4j_extra.split(':') if p]",
+              "    from explain4j._jep import dispatch as _e4j_dispatch, release as _e4j_release",
+              "    from explain4j._jep import take_error as _e4j_take_error",
+              "    from explain4j._jep import release_all as _e4j_release_all",
+              "    from explain4j._jep import eval_value as _e4j_eval_value",
+              "except Exception:",
+              "    raise",
+              "except BaseException as e:", // Jep would end the process on a SystemExit
+              "    raise RuntimeError(f'{type(e).__name__}({e}) raised while starting') from None",
+              "finally:",
+              "    del _e4j_venv, _e4j_site, _e4j_extra"));
     } catch (JepException e) {
       interp.close();
       interp = null;
@@ -125,7 +133,7 @@ final class JepSession {
   /** Internal, for benchmarks: Jep's own copy of a float32 numpy array into a Java array. */
   float[] evalFloatArray(String expression) {
     try {
-      return (float[]) interp.getValue(expression, NDArray.class).getData();
+      return (float[]) ((NDArray<?>) interp.invoke("_e4j_eval_value", expression)).getData();
     } catch (JepException e) {
       throw translate(expression, e);
     }
@@ -139,7 +147,7 @@ final class JepSession {
   Void stop() {
     if (interp != null) {
       try {
-        interp.exec("_e4j_handles.clear()");
+        interp.invoke("_e4j_release_all");
       } finally {
         interp.close();
         interp = null;

@@ -42,7 +42,10 @@ public class PythonException extends Explain4jException {
     return pythonType;
   }
 
-  /** The Python exception's message, {@code str(e)}. */
+  /**
+   * The Python exception's message, {@code str(e)}; for a {@code SystemExit}, a sentence naming its
+   * exit code.
+   */
   public String pythonMessage() {
     return pythonMessage;
   }

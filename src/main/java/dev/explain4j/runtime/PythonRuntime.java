@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * The one owner of CPython embedded in this JVM.
@@ -24,6 +25,18 @@ import java.util.concurrent.Future;
  * as an argument and must be closed. A Python exception becomes a {@link PythonException} (or an
  * {@link dev.explain4j.InvalidInputException} when Python reports bad input) and the runtime stays
  * usable.
+ *
+ * <p>Python cannot end the JVM through an exception: {@code SystemExit} ({@code sys.exit}), {@code
+ * KeyboardInterrupt}, {@code GeneratorExit} and any other {@code BaseException} that is not an
+ * {@code Exception} become a {@link PythonException} like any other error, with the Python type
+ * ({@code "SystemExit"}, and the exit code in the message). What no embedding can catch still ends
+ * or breaks the whole process: {@code os._exit}, {@code os.abort}, a fatal signal or segfault in
+ * native code (torch, CUDA, a C extension), or Python's own fatal errors. A service that must
+ * survive those should run explain4j in a separate worker process and restart it when it dies.
+ *
+ * <p>A caller that stops waiting (its thread is interrupted) gets an {@link Explain4jException} at
+ * once, with its interrupt flag set. The Python call it started is not stopped: it is skipped if it
+ * had not begun, otherwise it runs to its end, and the {@link PyHandle}s it returns are released.
  *
  * <p>At most one runtime is open in a JVM at a time. It can be closed and opened again, but the
  * JVM's Python comes from the first environment loaded; asking for another one is an error.
@@ -127,7 +140,10 @@ public final class PythonRuntime implements AutoCloseable {
     for (Object a : args) {
       javaArgs.add(Values.toPython(a));
     }
-    Object raw = submit(() -> session.dispatch(function, javaArgs, Values.toPythonMap(kwargs)));
+    Object raw =
+        submit(
+            () -> session.dispatch(function, javaArgs, Values.toPythonMap(kwargs)),
+            this::releaseHandlesIn);
     return Values.fromPython(raw, this);
   }
 
@@ -164,16 +180,27 @@ public final class PythonRuntime implements AutoCloseable {
    * yield a float32 numpy array, and returns Jep's own copy of it (numpy to Java array).
    */
   float[] evalFloatArrayViaJep(String expression) {
-    return submit(() -> session.evalFloatArray(expression));
+    return submit(() -> session.evalFloatArray(expression), r -> {});
   }
 
   void release(long handleId) {
     if (!closed) {
-      submit(() -> session.release(handleId));
+      submit(() -> session.release(handleId), r -> {});
     }
   }
 
-  private <T> T submit(Callable<T> task) {
+  /** On the interpreter thread: releases the handles in a dispatch result nobody will receive. */
+  private void releaseHandlesIn(Object raw) {
+    for (long id : Values.handleIds(raw)) {
+      session.release(id);
+    }
+  }
+
+  /**
+   * Runs {@code task} on the interpreter thread and waits for it. If the caller stops waiting
+   * before it has the result, {@code discard} gets that result on the interpreter thread instead.
+   */
+  private <T> T submit(Callable<T> task, Consumer<T> discard) {
     if (closed) {
       throw new Explain4jException("the PythonRuntime has been closed");
     }
@@ -184,14 +211,26 @@ public final class PythonRuntime implements AutoCloseable {
         throw unwrap(e);
       }
     }
-    Future<T> future = executor.submit(task);
+    PendingCall<T> call = new PendingCall<>(task, discard);
+    Future<T> future = executor.submit(call);
+    boolean received = false;
     try {
-      return future.get();
+      T result = future.get();
+      received = true;
+      return result;
     } catch (ExecutionException e) {
+      received = true;
       throw unwrap(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new Explain4jException("interrupted while waiting for Python", e);
+      throw new Explain4jException(
+          "interrupted while waiting for Python; the Python call was abandoned and anything it"
+              + " returns is released",
+          e);
+    } finally {
+      if (!received) {
+        call.abandon(executor);
+      }
     }
   }
 

@@ -49,6 +49,25 @@ final class Values {
     return out;
   }
 
+  /** The ids of every handle descriptor in a raw (not yet converted) Python result. */
+  static List<Long> handleIds(Object value) {
+    List<Long> ids = new ArrayList<>();
+    collectHandleIds(value, ids);
+    return ids;
+  }
+
+  private static void collectHandleIds(Object value, List<Long> ids) {
+    if (value instanceof Map<?, ?> m) {
+      if (m.get(HANDLE_KEY) instanceof Number n) {
+        ids.add(n.longValue());
+        return;
+      }
+      m.values().forEach(v -> collectHandleIds(v, ids));
+    } else if (value instanceof List<?> l) {
+      l.forEach(v -> collectHandleIds(v, ids));
+    }
+  }
+
   static Object fromPython(Object value, PythonRuntime runtime) {
     if (value instanceof Map<?, ?> m) {
       Object id = m.get(HANDLE_KEY);

@@ -13,6 +13,7 @@ import dev.explain4j.attention.AttentionCapture;
 import dev.explain4j.attention.AttentionMaps;
 import dev.explain4j.model.GenerationOptions;
 import dev.explain4j.model.GenerationResult;
+import dev.explain4j.model.HookScope;
 import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelOptions;
 import dev.explain4j.runtime.PythonRuntime;
@@ -177,6 +178,50 @@ class ExplainSessionTest {
     try (ExplainSession s = ExplainSession.open(gpt2, Task.QA, EnumSet.of(Capture.ATTENTION))) {
       s.generate("where", SIX);
       assertThrows(InvalidInputException.class, () -> s.compute("Paris"));
+    }
+  }
+
+  @Test
+  void labelsPastTheModelsPositionsAreRefusedBeforeAnyForwardPass() {
+    String labels = "the cat sat on the mat ".repeat(12);
+    int labelTokens =
+        Explanation.ints(
+                PythonRuntime.shared()
+                    .call("explain4j.explain.encode_labels", gpt2.pythonHandle(), labels))
+            .size();
+    assertTrue(labelTokens > 64, labelTokens + " label tokens: more than the tiny gpt2's 64");
+    String source = gpt2.info().source();
+    try (ExplainSession s = ExplainSession.open(gpt2, Task.QA, both());
+        HookScope embeddings = gpt2.hooks().forward("transformer.wte").output().open()) {
+      int prompt = s.generate("where", SIX).promptIds().size();
+      embeddings.clear();
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> s.compute(labels));
+      assertEquals(
+          "the question_answering prompt has "
+              + prompt
+              + " tokens plus "
+              + labelTokens
+              + " label tokens, more than model "
+              + source
+              + " allows (64 positions); shorten the labels",
+          e.getMessage());
+      assertEquals(List.of(), embeddings.captured(), "refused before the embeddings ran");
+      GenerationOptions tooMany = GenerationOptions.builder().optMaxNewTokens(labelTokens).build();
+      InvalidInputException g =
+          assertThrows(InvalidInputException.class, () -> s.generate("where", tooMany));
+      assertEquals(
+          "the question_answering prompt has "
+              + prompt
+              + " tokens plus "
+              + labelTokens
+              + " new tokens, more than model "
+              + source
+              + " allows (64 positions); shorten the input",
+          g.getMessage(),
+          "generate words the same refusal the same way");
+      LabelGradients ok = s.compute("the cat");
+      assertEquals(prompt, ok.promptLength(), "the session stays usable");
+      assertFalse(embeddings.captured().isEmpty(), "the hook sees a forward pass that does run");
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +115,87 @@ class PythonRuntimeTest {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> py.eval("_bad()"));
     assertEquals("no", e.getMessage());
     assertInstanceOf(PythonException.class, e.getCause());
+  }
+
+  @Test
+  void jepsOwnCopyPathReturnsTheArray() {
+    assertArrayEquals(
+        new float[] {0f, 1f, 2f},
+        JepCopyAccess.floats(py, "__import__('numpy').arange(3, dtype='float32')"));
+  }
+
+  /** Runs {@code _two_counters(seconds)} on a new thread, recording how and when it returned. */
+  private static final class Caller extends Thread {
+    final AtomicReference<Object> result = new AtomicReference<>();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+    volatile boolean interruptFlagKept;
+    volatile long returnedAt;
+
+    private final PythonRuntime py;
+    private final double seconds;
+
+    Caller(PythonRuntime py, double seconds) {
+      this.py = py;
+      this.seconds = seconds;
+    }
+
+    @Override
+    public void run() {
+      try {
+        result.set(py.eval("_two_counters(" + seconds + ")"));
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+      returnedAt = System.nanoTime();
+      interruptFlagKept = isInterrupted();
+    }
+
+    /** Closes the handles of a result that did arrive (a caller interrupted too late). */
+    void closeResult() {
+      if (result.get() instanceof List<?> l) {
+        ((PyHandle) l.get(0)).close();
+        ((PyHandle) ((Map<?, ?>) l.get(1)).get("c")).close();
+      }
+    }
+  }
+
+  @Test
+  void interruptedCallersLeaveNoHandlesBehind() throws Exception {
+    py.exec(
+        "import time\nfrom explain4j.testing import Counter\n"
+            + "def _two_counters(seconds):\n    time.sleep(seconds)\n"
+            + "    return [Counter(1), {'c': Counter(2)}]");
+    int before = py.liveHandles();
+    List<Caller> callers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) { // the first runs, the other five wait in the queue
+      callers.add(new Caller(py, 2.0));
+      callers.get(i).start();
+    }
+    Thread.sleep(300);
+    for (Caller c : callers) {
+      long interruptedAt = System.nanoTime();
+      c.interrupt();
+      c.join(10_000);
+      assertTrue(c.failure.get() instanceof Explain4jException, String.valueOf(c.failure.get()));
+      assertTrue(
+          c.failure.get().getMessage().contains("interrupted"), c.failure.get().getMessage());
+      assertTrue(c.interruptFlagKept, "the interrupt flag is kept");
+      long waitedMs = (c.returnedAt - interruptedAt) / 1_000_000;
+      assertTrue(waitedMs < 1000, "returned " + waitedMs + " ms after the interrupt");
+    }
+    for (int i = 0; i < 20; i++) { // interrupts racing short calls: queued, running or finished
+      Caller c = new Caller(py, 0.0);
+      c.start();
+      c.interrupt();
+      c.join(10_000);
+      c.closeResult();
+    }
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (py.liveHandles() != before && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(before, py.liveHandles(), "every abandoned result was released");
+    assertEquals(5L, py.call("explain4j.testing.add", 2, 3));
   }
 
   @Test
