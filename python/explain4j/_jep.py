@@ -98,7 +98,16 @@ def describe(e):
         "message": str(e),
         "frames": frames,
         "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__)),
+        **_option(e),
     }
+
+
+def _option(e):
+    """The setting an InvalidInput names, for each interface to word (see explain4j.errors)."""
+    option = getattr(e, "option", None)
+    if not isinstance(option, str):
+        return {}
+    return {"option": option, "optionValue": _plain(e.value), "template": str(e.template)}
 
 
 def take_error():
