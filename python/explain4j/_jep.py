@@ -122,6 +122,7 @@ def describe(e):
         "message": _message(e),
         "frames": frames,
         "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__)),
+        **_option(e),
     }
 
 
@@ -130,6 +131,14 @@ def _message(e):
     if isinstance(e, SystemExit):
         return f"Python asked to exit with code {e.code!r} (sys.exit); the call failed instead"
     return str(e)
+
+
+def _option(e):
+    """The setting an InvalidInput names, for each interface to word (see explain4j.errors)."""
+    option = getattr(e, "option", None)
+    if not isinstance(option, str):
+        return {}
+    return {"option": option, "optionValue": _plain(e.value), "template": str(e.template)}
 
 
 @contained

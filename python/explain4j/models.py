@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explain4j import custom_code, tokenizer_files
 from explain4j.errors import InvalidInput
 
 KINDS = ("decoder", "encoder-decoder", "encoder")
@@ -33,6 +34,7 @@ class LoadedModel:
     device: object
     info: dict
     eos_token_ids: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
 
 def offline():
@@ -72,8 +74,8 @@ def check_directory(path, allow_pickle):
             return
         raise InvalidInput(
             f"model {path} has only pickle weights (pytorch_model.bin), which can run arbitrary code "
-            "when loaded; convert them to safetensors, or opt in with "
-            "ModelOptions.builder().optAllowPickle(true) if you trust this model")
+            "when loaded; convert them to safetensors, or allow them with {option} if you trust "
+            "this model", option="ModelOptions.optAllowPickle", value=True)
     raise InvalidInput(f"model {path} has a config.json but no weights (expected model.safetensors)")
 
 
@@ -122,27 +124,37 @@ def load(source, device="auto", dtype="float32", attn_implementation="eager",
     if kind is not None and kind not in KINDS:
         raise InvalidInput(f"unknown model kind {kind!r} for model {source}; use one of {', '.join(KINDS)}")
     location, local = resolve_source(source, allow_pickle)
+    custom = custom_code.check(Path(location), trust_remote_code) if local else None
     torch_device = choose_device(torch, device, source)
     transformers.utils.logging.disable_progress_bar()
     common = {"trust_remote_code": trust_remote_code}
     try:
         config = AutoConfig.from_pretrained(location, **common)
         kind = kind or detect_kind(config)
+        tokenizer = tokenizer_files.load(AutoTokenizer, location, local, config, common)
         model = auto_class(kind).from_pretrained(
             location, config=config, dtype=getattr(torch, dtype),
             attn_implementation=attn_implementation, use_safetensors=None if allow_pickle else True,
             **common)
-        tokenizer = AutoTokenizer.from_pretrained(location, **common)
+    except InvalidInput:
+        raise
     except (OSError, ValueError, KeyError, ImportError) as e:
         where = "directory" if local else "hub id"
-        raise InvalidInput(f"could not load model {source} ({where}): {e}") from e
+        raise InvalidInput(f"could not load model {source} ({where}): {one_line(e)}") from e
     model.to(torch_device)
     model.eval()
     model.requires_grad_(False)
     info = describe(source, location, model, kind, torch_device, dtype, torch, transformers)
     loaded = LoadedModel(source, model, tokenizer, kind, torch_device, info)
     loaded.eos_token_ids = eos_ids(model, tokenizer)
+    if custom:
+        loaded.warnings.append(custom_code.not_run(source, custom, auto_class(kind), model))
     return loaded
+
+
+def one_line(e):
+    """An exception's message with its line breaks and runs of spaces folded into single spaces."""
+    return " ".join(str(e).split())
 
 
 def auto_class(kind):
@@ -183,6 +195,11 @@ def describe(source, location, model, kind, device, dtype, torch, transformers):
         "platform": f"{sys.platform}-{platform.machine()}",
         "parameters": sum(p.numel() for p in model.parameters()),
     }
+
+
+def warnings(lm):
+    """What loading noticed but did not refuse, one line each (Java logs them; the CLI prints them)."""
+    return list(lm.warnings)
 
 
 def info(lm):

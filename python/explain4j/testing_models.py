@@ -18,6 +18,22 @@ def make_pickle_copy(src, dst):
     return str(dst)
 
 
+def make_copy(src, dst, without=(), config=None):
+    """Copy a model directory, leaving out the files named in ``without`` and updating config.json
+    with the entries of ``config`` (a test model with a broken or unusual directory)."""
+    import json
+
+    src, dst = Path(src), Path(dst)
+    dst.mkdir(parents=True, exist_ok=True)
+    for f in src.iterdir():
+        if f.name not in without:
+            shutil.copy(f, dst / f.name)
+    if config:
+        path = dst / "config.json"
+        path.write_text(json.dumps({**json.loads(path.read_text()), **config}, indent=2))
+    return str(dst)
+
+
 def compare(a, b, atol=1e-5):
     """allclose and the largest absolute difference of two tensors."""
     import torch

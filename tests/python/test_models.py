@@ -86,3 +86,82 @@ def test_captures_are_copies(gpt2):
     kept = capture["tensor"].clone()
     generation.forward_text(gpt2, "a different input")
     assert torch.equal(kept, capture["tensor"])
+
+
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja")
+
+
+@pytest.mark.parametrize("name, needs", [
+    ("gpt2", "GPT2Tokenizer needs tokenizer.json, or vocab.json+merges.txt; missing vocab.json, merges.txt"),
+    ("bert", "BertTokenizer needs tokenizer.json, or vocab.txt; missing vocab.txt"),
+    ("t5", "T5Tokenizer needs tokenizer.json, or spiece.model; missing spiece.model"),
+    ("llama", "it needs tokenizer.json, or a sentencepiece model (tokenizer.model, spiece.model"),
+])
+def test_directory_without_tokenizer_files_is_refused(tmp_path, name, needs):
+    from explain4j.testing_models import make_copy
+
+    path = make_copy(TINY / name, tmp_path / name, without=TOKENIZER_FILES)
+    with pytest.raises(InvalidInput) as e:
+        models.load(path, device="cpu")
+    assert needs in str(e.value) and str(tmp_path / name) in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def test_vocab_and_merges_files_are_a_tokenizer(tmp_path, gpt2):
+    import json
+
+    from explain4j.testing_models import make_copy
+
+    path = Path(make_copy(TINY / "gpt2", tmp_path / "bpe", without=TOKENIZER_FILES))
+    bpe = json.loads((TINY / "gpt2" / "tokenizer.json").read_text())["model"]
+    (path / "vocab.json").write_text(json.dumps(bpe["vocab"]))
+    (path / "merges.txt").write_text("".join(" ".join(m) + "\n" for m in bpe["merges"]))
+    lm = models.load(str(path), device="cpu")
+    text = "The capital of France is Paris"
+    assert lm.tokenizer(text).input_ids == gpt2.tokenizer(text).input_ids
+    (path / "merges.txt").unlink()
+    with pytest.raises(InvalidInput, match="merges"):
+        models.load(str(path), device="cpu")
+
+
+AUTO_MAP = {"AutoConfig": "configuration_custom.CustomConfig",
+            "AutoModelForCausalLM": "modeling_custom.CustomForCausalLM"}
+
+
+def test_custom_code_of_an_unknown_model_type_needs_trust(tmp_path):
+    from explain4j.testing_models import make_copy
+
+    path = make_copy(TINY / "gpt2", tmp_path / "custom", config={"auto_map": AUTO_MAP, "model_type": "my-gpt"})
+    with pytest.raises(InvalidInput) as e:
+        models.load(path, device="cpu")
+    assert e.value.option == "ModelOptions.optTrustRemoteCode" and e.value.value is True
+    message = str(e.value)
+    assert "with trust_remote_code=True" in message and "'my-gpt'" in message, message
+    assert "modeling_custom.CustomForCausalLM" in message
+    assert "\n" not in message and "http" not in message
+    with pytest.raises(InvalidInput, match="declares its own code in configuration_custom.py, modeling_custom.py, "
+                                           "which the directory does not hold"):
+        models.load(path, device="cpu", trust_remote_code=True)
+
+
+def test_custom_code_of_a_known_model_type_loads_with_a_warning(tmp_path, gpt2):
+    from explain4j.testing_models import make_copy
+
+    assert models.warnings(gpt2) == []
+    path = make_copy(TINY / "gpt2", tmp_path / "known", config={"auto_map": AUTO_MAP})
+    lm = models.load(path, device="cpu")
+    (warning,) = models.warnings(lm)
+    assert "modeling_custom.CustomForCausalLM for AutoModelForCausalLM" in warning, warning
+    assert "GPT2LMHeadModel was loaded instead" in warning and path in warning
+
+
+def test_a_refusal_words_its_setting_for_each_interface():
+    from explain4j import _jep
+
+    e = InvalidInput("allow them with {option}", option="ModelOptions.optAllowPickle", value=True)
+    assert str(e) == "allow them with allow_pickle=True"
+    d = _jep.describe(e)
+    assert (d["option"], d["optionValue"], d["template"]) == (
+        "ModelOptions.optAllowPickle", True, "allow them with {option}")
+    assert "option" not in _jep.describe(InvalidInput("plain {option} text"))
+    assert str(InvalidInput("plain {option} text")) == "plain {option} text"

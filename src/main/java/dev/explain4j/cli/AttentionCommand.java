@@ -34,12 +34,10 @@ final class AttentionCommand implements Callable<Integer> {
   @Mixin ModelArgs modelArgs;
   @Mixin InputArgs inputArgs;
   @Mixin OutputArgs outputArgs;
+  @Mixin TargetArgs targetArgs;
 
   @Option(names = "--generate", description = "Generate this many tokens first (greedy).")
   int generate;
-
-  @Option(names = "--target", description = "Force this target text instead of generating.")
-  String target;
 
   @Option(
       names = "--set",
@@ -55,9 +53,10 @@ final class AttentionCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String format = outputArgs.format();
+    targetArgs.given(spec);
     String text = inputArgs.text(System.in);
     PrintWriter out = spec.commandLine().getOut();
-    try (Model model = modelArgs.load();
+    try (Model model = modelArgs.load(spec);
         BufferAllocator allocator = new RootAllocator()) {
       GenerationResult seq = sequence(model, text);
       try (AttentionCapture cap =
@@ -81,8 +80,8 @@ final class AttentionCommand implements Callable<Integer> {
   }
 
   private GenerationResult sequence(Model model, String text) {
-    if (target != null) {
-      return model.force(text, target);
+    if (targetArgs.given(spec)) {
+      return model.force(text, targetArgs.continuation(model, text));
     }
     if (generate > 0) {
       return model.generate(text, GenerationOptions.builder().optMaxNewTokens(generate).build());

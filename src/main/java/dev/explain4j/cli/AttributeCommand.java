@@ -28,11 +28,7 @@ final class AttributeCommand implements Callable<Integer> {
   @Mixin ModelArgs modelArgs;
   @Mixin InputArgs inputArgs;
   @Mixin OutputArgs outputArgs;
-
-  @Option(
-      names = {"--target", "-t"},
-      description = "Forced target text (decoder-only: the full text).")
-  String target;
+  @Mixin TargetArgs targetArgs;
 
   @Option(
       names = {"--method", "-a"},
@@ -66,6 +62,7 @@ final class AttributeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String format = outputArgs.format();
+    boolean forced = targetArgs.given(spec);
     String text = inputArgs.text(System.in);
     AttributionOptions.Builder b =
         AttributionOptions.builder()
@@ -78,12 +75,12 @@ final class AttributeCommand implements Callable<Integer> {
     }
     AttributionOptions options = b.build();
     PrintWriter out = spec.commandLine().getOut();
-    try (Model model = modelArgs.load()) {
+    try (Model model = modelArgs.load(spec)) {
       Attributor attributor = new Attributor(model);
       AttributionResult r =
-          target == null
-              ? attributor.attribute(text, options)
-              : attributor.attribute(text, target, options);
+          forced
+              ? attributor.attribute(text, targetArgs.fullText(model, text), options)
+              : attributor.attribute(text, options);
       AttributionView view = AttributionView.of(r);
       if (format == null) {
         out.print(

@@ -131,7 +131,7 @@ final class AttributeDatasetCommand implements Callable<Integer> {
                 + " (an interrupted run); redoing its record");
       }
       if (!todo.isEmpty()) {
-        try (Model model = modelArgs.load()) {
+        try (Model model = modelArgs.load(spec)) {
           Attributor attributor = new Attributor(model);
           Progress bar =
               new Progress(err, !noProgress && Progress.terminal(), "records", todo.size());

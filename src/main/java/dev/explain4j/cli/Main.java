@@ -1,11 +1,9 @@
 package dev.explain4j.cli;
 
-import dev.explain4j.InvalidInputException;
-import dev.explain4j.render.TokenText;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The {@code explain4j} command line: a thin layer over the public API. */
 @Command(
@@ -26,55 +24,36 @@ public final class Main implements Runnable {
   /** Exit code for a failure while running. */
   public static final int FAILURE = 1;
 
-  /** Exit code for bad usage (unknown option, missing argument). */
+  /** Exit code for bad usage or bad input (unknown option, missing argument, no such model). */
   public static final int USAGE = 2;
+
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
-  }
-
-  /** Builds the configured command line; tests call this to run commands in-process. */
-  public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler(Main::handle);
-    cl.setParameterExceptionHandler(Main::usage);
-    return cl;
-  }
-
-  /** Picocli's usage error, its message (which echoes the arguments) made visible. */
-  private static int usage(CommandLine.ParameterException e, String[] args) {
-    CommandLine cl = e.getCommandLine();
-    var err = cl.getErr();
-    err.println(cl.getColorScheme().errorText(TokenText.visible(e.getMessage())));
-    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
-      cl.usage(err, cl.getColorScheme());
-    }
-    err.flush();
-    return USAGE;
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /**
-   * One line on standard error per failure: bad input exits {@link #USAGE}, anything else {@link
-   * #FAILURE}. {@code EXPLAIN4J_DEBUG=1} adds the stack trace (Python frames included). Messages
-   * can echo user input or model text, so they are made visible ({@link TokenText#visible}).
+   * Builds the configured command line; tests call this to run commands in-process. Every command
+   * gets {@code --help} and {@code --version}; {@code @file} arguments are taken literally (no
+   * picocli @-file expansion, so {@code -i @notes.txt} attributes the text "@notes.txt"); every
+   * failure prints one line on standard error (see {@link ErrorLines}).
    */
-  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-    var err = cl.getErr();
-    err.println("explain4j " + cl.getCommandName() + ": " + TokenText.visible(e.getMessage()));
-    if (e instanceof dev.explain4j.runtime.PythonException pe) {
-      err.println(
-          "(a Python "
-              + TokenText.visible(pe.pythonType())
-              + "; set EXPLAIN4J_DEBUG=1 for the traceback)");
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    standardOptions(cl, cl.getCommandSpec().version());
+    cl.setExpandAtFiles(false);
+    cl.setParameterExceptionHandler(ErrorLines::parameter);
+    cl.setExecutionExceptionHandler(ErrorLines::execution);
+    return cl;
+  }
+
+  private static void standardOptions(CommandLine cl, String[] version) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().mixinStandardHelpOptions(true).version(version);
+      standardOptions(sub, version);
     }
-    if ("1".equals(System.getenv("EXPLAIN4J_DEBUG"))) {
-      StringWriter trace = new StringWriter();
-      e.printStackTrace(new PrintWriter(trace));
-      err.print(TokenText.visibleLines(trace.toString()));
-    }
-    err.flush();
-    return e instanceof InvalidInputException ? USAGE : FAILURE;
   }
 
   public static void main(String[] args) {

@@ -3,6 +3,8 @@ package dev.explain4j.cli;
 import dev.explain4j.Explain4jHome;
 import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelOptions;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** Options that choose and load the model; a picocli mixin shared by the commands. */
@@ -28,14 +30,20 @@ final class ModelArgs {
   @Option(names = "--allow-pickle", description = "Allow pickle (.bin) checkpoints.")
   boolean allowPickle;
 
-  Model load() {
-    return Model.load(
-        model,
-        ModelOptions.builder()
-            .optDevice(device)
-            .optDtype(dtype)
-            .optTrustRemoteCode(trustRemoteCode)
-            .optAllowPickle(allowPickle)
-            .build());
+  /** Loads the model and prints each of its load warnings on one line of standard error. */
+  Model load(CommandSpec spec) {
+    Model m =
+        Model.load(
+            model,
+            ModelOptions.builder()
+                .optDevice(device)
+                .optDtype(dtype)
+                .optTrustRemoteCode(trustRemoteCode)
+                .optAllowPickle(allowPickle)
+                .build());
+    PrintWriter err = spec.commandLine().getErr();
+    m.warnings().forEach(w -> err.println(spec.qualifiedName() + ": warning: " + w));
+    err.flush();
+    return m;
   }
 }

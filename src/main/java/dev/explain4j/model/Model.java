@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Hugging Face transformers model loaded into the embedded Python, with its tokenizer.
@@ -29,11 +31,13 @@ import java.util.Objects;
  * the model, and the model stays usable.
  */
 public final class Model implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Model.class);
   private final PythonRuntime runtime;
   private final PyHandle handle;
   private final ModelInfo info;
   private final ModelConfig config;
   private final ModuleNames modules;
+  private final List<String> warnings;
   private final Map<String, HookScope> claims = new HashMap<>();
   private final List<HookScope> scopes = new ArrayList<>();
   private volatile boolean closed;
@@ -47,6 +51,9 @@ public final class Model implements AutoCloseable {
           ModelConfig.fromPython((Map<?, ?>) runtime.call("explain4j.models.config_facts", handle));
       List<?> names = (List<?>) runtime.call("explain4j.models.module_names", handle);
       this.modules = new ModuleNames(info.source(), names.stream().map(String::valueOf).toList());
+      List<?> noted = (List<?>) runtime.call("explain4j.models.warnings", handle);
+      this.warnings = noted.stream().map(String::valueOf).toList();
+      warnings.forEach(LOG::warn);
     } catch (RuntimeException e) {
       handle.close();
       throw e;
@@ -68,9 +75,10 @@ public final class Model implements AutoCloseable {
    * Loads a model from a directory or, when {@code pathOrHubId} is no existing path and neither
    * {@code HF_HUB_OFFLINE} nor {@code TRANSFORMERS_OFFLINE} is set, from the Hugging Face hub.
    *
-   * @throws InvalidInputException for a missing path, a directory without a model, a pickle
-   *     checkpoint without {@link ModelOptions#allowPickle()}, a device that is not there, or a hub
-   *     id in offline mode
+   * @throws InvalidInputException for a missing path, a directory without a model or without its
+   *     tokenizer files, a pickle checkpoint without {@link ModelOptions#allowPickle()}, a config
+   *     that needs its own code without {@link ModelOptions#trustRemoteCode()}, a device that is
+   *     not there, or a hub id in offline mode
    */
   public static Model load(String pathOrHubId, ModelOptions options) {
     Objects.requireNonNull(pathOrHubId, "pathOrHubId");
@@ -94,6 +102,15 @@ public final class Model implements AutoCloseable {
   /** Provenance: what was loaded, where it runs, and with which software versions. */
   public ModelInfo info() {
     return info;
+  }
+
+  /**
+   * What loading noticed without refusing, one line each, also logged as SLF4J warnings: for
+   * example a config that declares its own code ({@code auto_map}) for a model type transformers
+   * knows, where transformers' class was loaded and the declared code was not run.
+   */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** Every submodule name, in the model's order; these are what hooks are registered on. */

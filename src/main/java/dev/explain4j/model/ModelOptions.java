@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  *     reference-precision attributions; tensors still reach Java as float32)
  * @param attentionImplementation the transformers {@code attn_implementation}, for example {@code
  *     eager} or {@code sdpa}; {@link ModelInfo#attentionImplementation()} says which one ran
- * @param trustRemoteCode whether to run model code shipped with the checkpoint
+ * @param trustRemoteCode whether to run model code shipped with the checkpoint; without it, a
+ *     config that declares its own code ({@code auto_map}) is refused unless transformers knows its
+ *     model type, and then loads with transformers' class and a {@link Model#warnings()} entry
  * @param allowPickle whether a {@code pytorch_model.bin} checkpoint may be loaded (pickle files can
  *     run arbitrary code); without it only safetensors load
  * @param kind the kind to load as, overriding detection; {@code null} detects it

@@ -182,7 +182,9 @@ final class JepSession {
         new PythonException(
             type, String.valueOf(m.get("message")), frames, String.valueOf(m.get("traceback")));
     if (INPUT_ERROR_TYPE.equals(type)) {
-      return new InvalidInputException(pe.pythonMessage(), pe);
+      return m.get("option") instanceof String option && m.get("template") instanceof String t
+          ? new InvalidInputException(t, option, m.get("optionValue"), pe)
+          : new InvalidInputException(pe.pythonMessage(), pe);
     }
     return pe;
   }

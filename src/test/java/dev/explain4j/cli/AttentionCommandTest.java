@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.explain4j.runtime.PythonRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -72,5 +75,33 @@ class AttentionCommandTest {
     assertTrue(unwritable.err().contains("not a writable directory"), unwritable.err());
     CliRun usage = CliRun.run("attention", "--bogus");
     assertEquals(2, usage.exitCode());
+  }
+
+  @Test
+  void targetIsTheFullTextAndContinuationOnlyTheRest(@TempDir Path dir) throws Exception {
+    String[] common = {"attention", "-m", GPT2, "--device", "cpu", "-i", "the cat sat", "-o"};
+    Path full = dir.resolve("full.json");
+    Path rest = dir.resolve("rest.json");
+    CliRun a = CliRun.run(with(common, full.toString(), "--target", "the cat sat on the mat"));
+    assertEquals(0, a.exitCode(), a.err());
+    CliRun b = CliRun.run(with(common, rest.toString(), "--continuation", " on the mat"));
+    assertEquals(0, b.exitCode(), b.err());
+    JsonNode viaTarget = Jsons.MAPPER.readTree(full.toFile()).get("sets").get(0).get("keyTokens");
+    JsonNode viaRest = Jsons.MAPPER.readTree(rest.toFile()).get("sets").get(0).get("keyTokens");
+    List<String> tokens = new ArrayList<>();
+    viaTarget.forEach(t -> tokens.add(t.asText()));
+    assertEquals("the cat sat on the mat", AttributeCommandTest.text(tokens));
+    assertEquals(viaTarget, viaRest);
+    CliRun wrong = CliRun.run(with(common, full.toString(), "--target", " on the mat"));
+    assertEquals(2, wrong.exitCode(), wrong.err());
+    assertEquals(1, wrong.err().lines().count(), wrong.err());
+    assertTrue(wrong.err().contains("--target is the full text"), wrong.err());
+    assertTrue(wrong.err().contains("use --continuation"), wrong.err());
+  }
+
+  private static String[] with(String[] common, String... more) {
+    String[] args = Arrays.copyOf(common, common.length + more.length);
+    System.arraycopy(more, 0, args, common.length, more.length);
+    return args;
   }
 }

@@ -9,6 +9,8 @@ import dev.explain4j.render.AttributionView;
 import dev.explain4j.render.Theme;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,5 +83,50 @@ class AttributeCommandTest {
     } catch (dev.explain4j.InvalidInputException e) {
       assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
     }
+  }
+
+  @Test
+  void targetIsTheFullTextAndContinuationOnlyTheRest(@TempDir Path dir) throws Exception {
+    String input = "The capital of France";
+    Path full = dir.resolve("full.json");
+    Path rest = dir.resolve("rest.json");
+    CliRun a = attribute(input, "--target", input + " is Paris", "-o", full.toString());
+    assertEquals(0, a.exitCode(), a.err());
+    CliRun b = attribute(input, "--continuation", " is Paris", "-o", rest.toString());
+    assertEquals(0, b.exitCode(), b.err());
+    AttributionResult viaTarget = ResultFiles.readJson(full);
+    AttributionResult viaContinuation = ResultFiles.readJson(rest);
+    assertEquals(input + " is Paris", text(viaTarget.targetTokens()));
+    assertEquals(viaTarget.targetTokens(), viaContinuation.targetTokens());
+    assertEquals(viaTarget.sourceTokens(), viaContinuation.sourceTokens());
+    CliRun wrong = attribute(input, "--target", " is Paris");
+    assertEquals(2, wrong.exitCode(), wrong.err());
+    assertEquals(1, wrong.err().lines().count(), wrong.err());
+    assertTrue(
+        wrong.err().contains("--target is the full text and must start with the input '" + input),
+        wrong.err());
+    assertTrue(wrong.err().contains("use --continuation"), wrong.err());
+  }
+
+  @Test
+  void inputStartingWithAtIsTakenLiterally(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("words.txt");
+    Files.writeString(file, "filecontents");
+    Path out = dir.resolve("at.json");
+    CliRun r = attribute("@" + file, "--max-new-tokens", "1", "-o", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals("@" + file, text(ResultFiles.readJson(out).sourceTokens()));
+  }
+
+  private static CliRun attribute(String input, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("attribute", "-m", GPT2, "--device", "cpu", "-i", input));
+    args.addAll(List.of(more));
+    return CliRun.run(args.toArray(String[]::new));
+  }
+
+  /** Byte-level BPE tokens back to text. */
+  static String text(List<String> tokens) {
+    return String.join("", tokens).replace('\u0120', ' ');
   }
 }

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,7 +144,12 @@ class ModelLoadTest {
         assertThrows(InvalidInputException.class, () -> Model.load(dir, TinyModels.CPU));
     assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("pytorch_model.bin"), e.getMessage());
-    assertTrue(e.getMessage().contains("optAllowPickle(true)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("allow them with ModelOptions.builder().optAllowPickle(true)"),
+        e.getMessage());
+    assertEquals(Optional.of("ModelOptions.optAllowPickle"), e.option());
+    assertEquals(true, e.optionValue());
+    assertTrue(e.messageWith("SETTING").contains("allow them with SETTING if"), e.messageWith("X"));
     TinyModels.assertRuntimeUsable(gpt2);
     ModelOptions opt = TinyModels.CPU.toBuilder().optAllowPickle(true).build();
     try (Model pickled = Model.load(dir, opt)) {
@@ -150,6 +157,55 @@ class ModelLoadTest {
       assertEquals(
           gpt2.generate("The capital of France").generatedIds(), fromPickle.generatedIds());
     }
+  }
+
+  @Test
+  void directoryWithoutTokenizerFilesIsRefused(@TempDir Path tmp) {
+    Path dir =
+        copy(tmp.resolve("no-tokenizer"), Map.of(), "tokenizer.json", "tokenizer_config.json");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> Model.load(dir, TinyModels.CPU));
+    String expected =
+        "model "
+            + dir
+            + " has no usable tokenizer: GPT2Tokenizer needs tokenizer.json, or"
+            + " vocab.json+merges.txt; missing vocab.json, merges.txt (the directory holds";
+    assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    TinyModels.assertRuntimeUsable(gpt2);
+  }
+
+  @Test
+  void customCodeNeedsTrustUnlessTransformersKnowsTheType(@TempDir Path tmp) {
+    Map<String, Object> autoMap =
+        Map.of("AutoModelForCausalLM", "modeling_custom.CustomForCausalLM");
+    Path unknown =
+        copy(tmp.resolve("unknown"), Map.of("auto_map", autoMap, "model_type", "my-gpt"));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> Model.load(unknown, TinyModels.CPU));
+    assertTrue(
+        e.getMessage().endsWith("with ModelOptions.builder().optTrustRemoteCode(true)"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(unknown + " needs its own code"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("http"), e.getMessage());
+    assertEquals(List.of(), gpt2.warnings());
+    try (Model known =
+        Model.load(copy(tmp.resolve("known"), Map.of("auto_map", autoMap)), TinyModels.CPU)) {
+      assertEquals("GPT2LMHeadModel", known.info().architecture());
+      assertEquals(1, known.warnings().size(), known.warnings().toString());
+      String w = known.warnings().get(0);
+      assertTrue(w.contains("(modeling_custom.CustomForCausalLM for AutoModelForCausalLM)"), w);
+      assertTrue(w.contains("transformers' GPT2LMHeadModel was loaded instead"), w);
+    }
+    TinyModels.assertRuntimeUsable(gpt2);
+  }
+
+  private static Path copy(Path dir, Map<String, Object> config, String... without) {
+    PY.callWithKeywords(
+        "explain4j.testing_models.make_copy",
+        List.of(TinyModels.GPT2.toString(), dir.toString()),
+        Map.of("without", List.of(without), "config", config));
+    return dir;
   }
 
   @Test
