@@ -86,8 +86,9 @@ final class ErrorLines {
     return b.toString();
   }
 
+  /** Folds line feeds (multi-line messages) into spaces; other controls are shown, not folded. */
   static String oneLine(String s) {
-    return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    return s == null ? "" : s.strip().replaceAll("[ \\t]*\\r?\\n\\s*", " ");
   }
 
   /** Lines can echo user input or model text, so they are made visible ({@link TokenText}). */

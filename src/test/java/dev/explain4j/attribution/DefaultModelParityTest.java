@@ -93,6 +93,9 @@ class DefaultModelParityTest {
     }
   }
 
+  /** Occlusion scores are probability differences; absolute tolerance in probability units. */
+  private static final double OCCLUSION_FLOAT32_ATOL = 1e-5;
+
   /** Asserts the tolerance for {@code dtype}; returns the worst relative difference seen. */
   private static double compare(List<?> expected, float[][] ours, String dtype, String method) {
     assertEquals(expected.size(), ours.length, method + " rows");
@@ -104,6 +107,10 @@ class DefaultModelParityTest {
         columnMax = Double.isNaN(e) ? columnMax : Math.max(columnMax, Math.abs(e));
       }
       double atol = dtype.equals("float64") ? 0 : 1e-5 * columnMax;
+      if (dtype.equals("float32") && method.equals("occlusion")) {
+        // differences of float32 probabilities: each carries ~1e-5 of rounding after 30 layers
+        atol = Math.max(atol, OCCLUSION_FLOAT32_ATOL);
+      }
       for (int row = 0; row < ours.length; row++) {
         double e = value(expected, row, k);
         String where = method + " " + dtype + " at " + row + "," + k;

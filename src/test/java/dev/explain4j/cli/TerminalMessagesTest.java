@@ -18,7 +18,7 @@ class TerminalMessagesTest {
       assertEquals(2, r.exitCode(), r.err());
       assertTrue(r.err().contains("needs --out FILE"), r.err());
       HostileText.assertInert(r.err(), "error line for " + HostileText.STRINGS.indexOf(s));
-      assertTrue(r.err().contains(TokenText.visible(s)), r.err());
+      assertTrue(r.err().contains(TokenText.visible(ErrorLines.oneLine(s))), r.err());
     }
   }
 
@@ -28,7 +28,9 @@ class TerminalMessagesTest {
       CliRun option = CliRun.run("attention", "--bogus" + s);
       assertEquals(2, option.exitCode(), option.err());
       HostileText.assertInert(option.err(), "unknown option " + HostileText.STRINGS.indexOf(s));
-      assertTrue(option.err().contains("--bogus" + TokenText.visible(s)), option.err());
+      assertTrue(
+          option.err().contains("--bogus" + TokenText.visible(ErrorLines.oneLine(s))),
+          option.err());
       CliRun number = CliRun.run("attention", "--layers", s);
       assertEquals(2, number.exitCode(), number.err());
       HostileText.assertInert(number.err(), "bad number " + HostileText.STRINGS.indexOf(s));
