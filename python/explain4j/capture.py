@@ -5,9 +5,9 @@ prompt and the generated tokens serves every generation step. Encoder-decoder mo
 self-attention, decoder self-attention and cross-attention; encoders give self-attention.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from . import architectures
 from .errors import InvalidInput
 from .generation import _model_inputs
 
@@ -19,24 +19,6 @@ class Captured:
     sets: list = field(default_factory=list)
     tensors: list = field(default_factory=list)
     implementation: str = ""
-
-
-@contextmanager
-def _eager(lm):
-    """Switch to eager attention for the pass when the model was loaded with another kernel."""
-    current = getattr(lm.model.config, "_attn_implementation", None) or "eager"
-    if current == "eager":
-        yield "eager"
-        return
-    setter = getattr(lm.model, "set_attn_implementation", None)
-    if setter is None:
-        raise InvalidInput(f"model {lm.source} uses {current} attention, which returns no weights; "
-                           "load it with attention implementation 'eager'")
-    setter("eager")
-    try:
-        yield f"eager (switched from {current} for the capture)"
-    finally:
-        setter(current)
 
 
 def _stack(torch, per_layer):
@@ -53,8 +35,9 @@ def capture(lm, prompt_ids, decoder_start_ids=(), generated_ids=()):
     inputs, _ = _model_inputs(torch, lm, list(prompt_ids), list(decoder_start_ids), list(generated_ids))
     tok = lm.tokenizer
     enc_ids = [int(i) for i in inputs["input_ids"][0].tolist()]
-    with _eager(lm) as implementation, torch.no_grad():
+    with architectures.for_model(lm.model).eager(lm.model) as switched, torch.no_grad():
         out = lm.model(**inputs, output_attentions=True)
+    implementation = f"eager (switched from {switched} for the capture)" if switched else "eager"
     result = Captured(implementation=implementation)
 
     def add(label, kind, stacked, q_ids, k_ids):

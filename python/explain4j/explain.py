@@ -6,12 +6,14 @@ little-endian float32 ``bytes`` with their shape, so large results need no per-v
 
 Per-token attention for a generated token is the attention row of the query that predicted it
 (position ``len(prompt) - 1 + i``) over every earlier key. For models with rotary position
-embeddings it is rebuilt from the ``q_proj`` / ``k_proj`` outputs captured while generating with the
+embeddings it is rebuilt from the query and key projections captured while generating with the
 KV cache: the rotary embedding is applied here from the model's own rotary module, keys are repeated
-for grouped-query attention, and ``softmax(q k^T * scaling)`` is taken under the causal mask. Other
-models get the rows of one uncached eager forward pass instead (``method`` says which).
+for grouped-query attention, and ``softmax(q k^T * scaling)`` is taken under the causal mask. Which
+families can do this is in ``architectures`` (``cached_rotary``); other models get the rows of one
+uncached eager forward pass instead (``method`` says which).
 """
 
+from explain4j import architectures
 from explain4j.errors import InvalidInput
 from explain4j.explain_rotary import QKRecorder
 from explain4j.models import max_positions
@@ -40,7 +42,9 @@ def open_session(lm, task, captures, assistant=None):
     wanted = sorted(set(captures) & {"attention", "gradient"})
     if wanted and lm.kind != "decoder":
         raise InvalidInput(f"capturing {' and '.join(wanted)} in an explain session needs a decoder-only "
-                           f"model; model {lm.source} is {lm.kind}")
+                           f"model; model {lm.source} is {lm.kind} (architecture "
+                           f"{architectures.for_model(lm.model).family}, model type "
+                           f"{lm.model.config.model_type})")
     if name == "chat_assistant" and assistant is None:
         raise InvalidInput(f"task chat_assistant on model {lm.source} needs an assistant model")
     if name.startswith("chat") and not getattr(lm.tokenizer, "chat_template", None):
@@ -105,7 +109,9 @@ def generate(session, text, max_new_tokens=20, num_beams=1):
         raise InvalidInput(f"max_new_tokens must be at least 1, got {max_new_tokens}")
     _check_positions(session, len(ids), max_new_tokens, "new tokens", "shorten the input")
     attention = "attention" in session.captures and lm.kind == "decoder"
-    recorder = QKRecorder(lm, _rotary(lm)) if attention and _rotary(lm) is not None else None
+    adapter = architectures.for_model(lm.model)
+    cached = attention and adapter.cached_rotary and adapter.rotary(lm.model) is not None
+    recorder = QKRecorder(lm, adapter) if cached else None
     try:
         if recorder:
             recorder.attach()
@@ -172,22 +178,12 @@ def _array(t):
     return {"shape": list(t.shape), "data": t.numpy().astype("<f4").tobytes()}
 
 
-def _rotary(lm):
-    base = getattr(lm.model, "model", None)
-    return getattr(base, "rotary_emb", None) if base is not None else None
-
-
-def attention_modules(lm):
-    """The self-attention modules with q_proj and k_proj, in layer order."""
-    return [m for _, m in lm.model.named_modules() if hasattr(m, "q_proj") and hasattr(m, "k_proj")]
-
-
 def eager_rows(lm, seq, n_prompt):
     """Per-token rows from one uncached eager forward pass over ``seq[:-1]``: [tokens, L, H, K]."""
     import torch
 
     x = torch.tensor([seq[:-1]], device=lm.device)
-    with torch.no_grad():
+    with architectures.for_model(lm.model).eager(lm.model), torch.no_grad():
         att = lm.model(input_ids=x, output_attentions=True).attentions
     full = torch.stack([a[0] for a in att])  # [L, H, Q, K]
     return full.permute(2, 0, 1, 3)[n_prompt - 1:]

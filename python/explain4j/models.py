@@ -12,10 +12,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explain4j import custom_code, tokenizer_files
+from explain4j import architectures, custom_code, tokenizer_files
+from explain4j.architectures import KINDS
 from explain4j.errors import InvalidInput
 
-KINDS = ("decoder", "encoder-decoder", "encoder")
 DTYPES = ("float32", "float16", "bfloat16", "float64")
 SAFETENSORS = ("model.safetensors", "model.safetensors.index.json")
 PICKLES = ("pytorch_model.bin", "pytorch_model.bin.index.json")
@@ -80,19 +80,8 @@ def check_directory(path, allow_pickle):
 
 
 def detect_kind(config):
-    """decoder, encoder-decoder or encoder, from ``is_encoder_decoder`` and the architectures."""
-    from transformers.models.auto import modeling_auto as auto
-
-    if getattr(config, "is_encoder_decoder", False):
-        return "encoder-decoder"
-    archs = list(getattr(config, "architectures", None) or [])
-    if any(a.endswith(("ForCausalLM", "LMHeadModel")) for a in archs):
-        return "decoder"
-    if archs:
-        return "encoder"
-    causal = config.model_type in auto.MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
-    masked = config.model_type in auto.MODEL_FOR_MASKED_LM_MAPPING_NAMES
-    return "decoder" if causal and not masked else "encoder"
+    """decoder, encoder-decoder or encoder: what the config's architecture adapter says."""
+    return architectures.for_config(config).kind(config)
 
 
 def choose_device(torch, device, source):

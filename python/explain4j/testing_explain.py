@@ -5,10 +5,7 @@ block inputs come from forward pre-hooks on the decoder layers rather than ``out
 the loss is ``torch.nn.functional.cross_entropy`` and the gradients come from ``torch.autograd.grad``.
 """
 
-
-def _layers(model):
-    base = getattr(model, "model", None) or getattr(model, "transformer", None)
-    return list(getattr(base, "layers", None) or getattr(base, "h"))
+from explain4j import architectures
 
 
 def reference_label_gradients(lm, prompt_ids, label_ids):
@@ -25,7 +22,8 @@ def reference_label_gradients(lm, prompt_ids, label_ids):
         h = kwargs.get("hidden_states", args[0] if args else None)
         inputs.append(h)
 
-    handles = [layer.register_forward_pre_hook(grab, with_kwargs=True) for layer in _layers(model)]
+    layers = architectures.for_model(model).layers(model)
+    handles = [layer.register_forward_pre_hook(grab, with_kwargs=True) for layer in layers]
     try:
         with torch.enable_grad():
             logits = model(inputs_embeds=embeds).logits[0]

@@ -96,3 +96,19 @@ def test_overlong_prompt_names_the_model(llama):
             explain.generate(s, "word " * 200, max_new_tokens=4)
     finally:
         explain.close_session(s)
+
+
+def test_eager_rows_switch_a_model_loaded_with_sdpa():
+    sdpa = models.load(str(FIXTURES / "gpt2"), device="cpu", attn_implementation="sdpa")
+    eager = models.load(str(FIXTURES / "gpt2"), device="cpu")
+    s = explain.open_session(sdpa, {"name": "question_answering"}, ["attention"])
+    try:
+        out = explain.generate(s, "what is it", max_new_tokens=4)
+        assert out["attentionMethod"] == "eager-forward"
+        seq = out["promptIds"] + out["generatedIds"]
+        expected = explain.eager_rows(eager, seq, len(out["promptIds"])).numpy()
+        assert _arr(out["attention"]).shape == expected.shape
+        assert np.abs(_arr(out["attention"]) - expected).max() < 1e-6
+        assert sdpa.model.config._attn_implementation == "sdpa"
+    finally:
+        explain.close_session(s)

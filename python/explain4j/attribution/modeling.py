@@ -10,9 +10,11 @@ Everything it changes is restored when the session closes.
 from __future__ import annotations
 
 import inspect
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import torch
+
+from explain4j import architectures
 
 
 def wide_dtype(dtype: torch.dtype) -> torch.dtype:
@@ -30,29 +32,21 @@ class ModelAdapter:
 
     def __init__(self, model):
         self.model = model
-        self.is_encoder_decoder = bool(getattr(model.config, "is_encoder_decoder", False))
+        self.arch = architectures.for_model(model)
+        self.is_encoder_decoder = self.arch.is_encoder_decoder(model)
         self.device = next(model.parameters()).device
         self.dtype = next(model.parameters()).dtype
-        self.embed_scale = self._embed_scale()
+        self.embed_scale = self.arch.embed_scale(model)
         params = inspect.signature(model.forward).parameters
         self._keeps_logits = "logits_to_keep" in params
 
-    def _embed_scale(self) -> float:
-        owners = [self.model.get_encoder(), self.model.get_decoder()] if self.is_encoder_decoder \
-            else [self.model]
-        for owner in owners:
-            scale = getattr(owner, "embed_scale", None)
-            if scale is not None:
-                return float(scale)
-        return 1.0
-
     @property
     def hidden_size(self) -> int:
-        return self.model.get_input_embeddings().weight.shape[-1]
+        return self.arch.embeddings(self.model).weight.shape[-1]
 
     def embed(self, ids: torch.Tensor) -> torch.Tensor:
         """Embeddings of ``ids`` (any shape) as Inseq computes them."""
-        emb = self.model.get_input_embeddings()(ids.to(self.device))
+        emb = self.arch.embeddings(self.model)(ids.to(self.device))
         return emb * self.embed_scale if self.embed_scale != 1.0 else emb
 
     def logits(self, src: torch.Tensor | None, dec: torch.Tensor, positions: torch.Tensor | None,
@@ -91,26 +85,15 @@ class ModelAdapter:
         model = self.model
         was_training = model.training
         frozen = [p for p in model.parameters() if p.requires_grad]
-        old_impl = getattr(model.config, "_attn_implementation", None)
-        switch = attentions and old_impl not in (None, "eager")
         model.eval()
         for p in frozen:
             p.requires_grad_(False)
-        if switch:
-            _set_attn(model, "eager")
         try:
-            yield self
+            with ExitStack() as scope:
+                if attentions:
+                    scope.enter_context(self.arch.eager(model))
+                yield self
         finally:
-            if switch:
-                _set_attn(model, old_impl)
             for p in frozen:
                 p.requires_grad_(True)
             model.train(was_training)
-
-
-def _set_attn(model, impl):
-    setter = getattr(model, "set_attn_implementation", None)
-    if setter is not None:
-        setter(impl)
-    else:
-        model.config._attn_implementation = impl
