@@ -106,3 +106,38 @@ def test_eager_switch_restores_the_kernel():
     with adapter.eager(model) as again:
         with adapter.eager(model) as inner:
             assert again == "sdpa" and inner is None
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("arch-models")
+    return lambda name: sweep.build(name, out)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in EXPECTED.items() if e[1] == "decoder"))
+def test_explain_session_on_each_sweep_decoder_matches_its_references(name, built):
+    """Per-token attention equals one eager pass; label gradients equal an independent computation."""
+    import numpy as np
+
+    from explain4j import explain, models
+    from explain4j.testing_explain import reference_label_gradients
+
+    def arr(a):
+        return np.frombuffer(a["data"], "<f4").reshape(a["shape"])
+
+    lm = models.load(str(built(name)), device="cpu")
+    s = explain.open_session(lm, {"name": "question_answering"}, ["attention", "gradient"])
+    try:
+        out = explain.generate(s, "The capital of France is", max_new_tokens=4)
+        expected = "kv-cache-rotary" if EXPECTED[name][2] else "eager-forward"
+        assert out["attentionMethod"] == expected
+        seq = out["promptIds"] + out["generatedIds"]
+        eager = explain.eager_rows(lm, seq, len(out["promptIds"])).numpy()
+        assert np.abs(arr(out["attention"]) - eager).max() < 1e-5
+        g = explain.label_gradients(s, "Paris")
+        ref = reference_label_gradients(lm, out["promptIds"], g["labelIds"])
+        assert np.abs(ref["gradient"]).max() > 0
+        assert np.allclose(arr(g["gradient"]).ravel(), ref["gradient"], atol=1e-5)
+        assert np.allclose(arr(g["blockGradientXInput"]).ravel(), ref["block"], atol=1e-6)
+    finally:
+        explain.close_session(s)

@@ -2,13 +2,22 @@ package dev.explain4j.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.explain4j.InvalidInputException;
 import dev.explain4j.attention.AttentionCapture;
 import dev.explain4j.attention.AttentionMaps;
 import dev.explain4j.attribution.AttributionOptions;
 import dev.explain4j.attribution.AttributionResult;
 import dev.explain4j.attribution.Attributor;
+import dev.explain4j.explain.Capture;
+import dev.explain4j.explain.ExplainSession;
+import dev.explain4j.explain.Explanation;
+import dev.explain4j.explain.LabelGradients;
+import dev.explain4j.explain.Task;
+import dev.explain4j.explain.TokenAttention;
 import dev.explain4j.model.GenerationOptions;
 import dev.explain4j.model.GenerationResult;
 import dev.explain4j.model.Model;
@@ -18,7 +27,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -26,13 +37,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tiny random models of many architectures, built from configs at test time by {@code
  * tests/fixtures/make_arch_models.py}, each with a tokenizer that behaves like its family's. Every
  * generative one attributes a generation (exactly one step per new token, on exactly the ids the
- * model generated), a forced target, and captures attention; encoders capture attention.
+ * model generated), a forced target, and captures attention; encoders capture attention. Every
+ * decoder runs an explain session with attention and gradients, whose per-token attention equals
+ * one uncached pass; encoder-decoders are refused by name.
  */
 @Tag("python")
 class ArchitectureSweepTest {
@@ -116,6 +130,100 @@ class ArchitectureSweepTest {
         assertCaptured(model, cap, name, gen.allIds().size());
       }
     }
+  }
+
+  /** The per-token attention method each decoder's adapter gives (architectures.py). */
+  private static final Map<String, String> ATTENTION_METHOD =
+      Map.ofEntries(
+          Map.entry("llama-gqa", "kv-cache-rotary"),
+          Map.entry("qwen2", "kv-cache-rotary"),
+          Map.entry("qwen3", "kv-cache-rotary"),
+          Map.entry("mistral", "kv-cache-rotary"),
+          Map.entry("gemma2", "kv-cache-rotary"),
+          Map.entry("gemma3", "kv-cache-rotary"),
+          Map.entry("phi3", "kv-cache-rotary"),
+          Map.entry("gpt-neox", "kv-cache-rotary"),
+          Map.entry("opt", "eager-forward"),
+          Map.entry("bloom", "eager-forward"),
+          Map.entry("falcon", "eager-forward"),
+          Map.entry("gpt-j", "eager-forward"));
+
+  static List<String> decoders() {
+    return ATTENTION_METHOD.keySet().stream().sorted().toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("decoders")
+  void decodersExplainWithAttentionAndGradients(String name) {
+    try (Model model = Model.load(models.resolve(name), CPU);
+        ExplainSession s =
+            ExplainSession.open(model, Task.QA, EnumSet.of(Capture.ATTENTION, Capture.GRADIENT))) {
+      Explanation out =
+          s.generate(PROMPT, GenerationOptions.builder().optMaxNewTokens(NEW).build());
+      TokenAttention a = out.attention();
+      assertNotNull(a, name + ": no attention");
+      assertEquals(ATTENTION_METHOD.get(name), a.method(), name + ": attention method");
+      assertEquals(out.generatedIds().size(), a.tokens(), name + ": one row per new token");
+      assertEquals(2, a.layers(), name + " layers");
+      assertEquals(out.promptIds().size() + a.tokens() - 1, a.keys(), name + " keys");
+      double diff = maxCachedVsUncached(model, out);
+      assertTrue(diff < 1e-5, name + ": cached vs uncached attention differ by " + diff);
+      LabelGradients g = s.compute("Paris");
+      assertEquals(out.promptIds().size(), g.promptLength(), name + ": prompt length");
+      assertEquals(2, g.layers(), name + ": gradient x input per block");
+      assertTrue(Double.isFinite(g.loss()) && g.loss() > 0, name + ": loss " + g.loss());
+      assertFinite(new float[][] {g.gradient(), g.blockGradientXInput()}, name + " gradients");
+      double norm = 0;
+      for (float v : g.saliency()) {
+        norm += v;
+      }
+      assertTrue(norm > 0, name + ": all-zero saliency");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bart", "marian", "mt5"})
+  void encoderDecodersRefuseExplainCapturesNamingTheArchitecture(String name) {
+    try (Model model = Model.load(models.resolve(name), CPU)) {
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> ExplainSession.open(model, Task.QA, EnumSet.of(Capture.ATTENTION)));
+      assertTrue(e.getMessage().contains("needs a decoder-only model"), e.getMessage());
+      assertTrue(e.getMessage().contains("model type " + name), e.getMessage());
+      try (ExplainSession plain =
+          ExplainSession.open(model, Task.summarization(), EnumSet.noneOf(Capture.class))) {
+        Explanation out =
+            plain.generate(PROMPT, GenerationOptions.builder().optMaxNewTokens(NEW).build());
+        assertFalse(out.generatedIds().isEmpty(), name + ": the session still generates");
+      }
+    }
+  }
+
+  /**
+   * Largest difference between the session's rows and one uncached eager pass over the sequence.
+   */
+  private static double maxCachedVsUncached(Model model, Explanation out) {
+    TokenAttention a = out.attention();
+    GenerationResult seq =
+        model.force(out.promptText(), out.generatedIds(), GenerationOptions.defaults());
+    assertEquals(out.promptIds(), seq.promptIds(), "the forced pass sees the session's prompt");
+    double max = 0;
+    try (BufferAllocator allocator = new RootAllocator();
+        AttentionCapture cap = AttentionCapture.of(allocator, model, seq)) {
+      AttentionMaps maps = cap.get("decoder");
+      int prompt = out.promptIds().size();
+      for (int t = 0; t < a.tokens(); t++) {
+        for (int l = 0; l < a.layers(); l++) {
+          for (int h = 0; h < a.heads(); h++) {
+            for (int k = 0; k < a.keys(); k++) {
+              max = Math.max(max, Math.abs(maps.get(l, h, prompt - 1 + t, k) - a.get(t, l, h, k)));
+            }
+          }
+        }
+      }
+    }
+    return max;
   }
 
   @ParameterizedTest
