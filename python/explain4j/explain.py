@@ -221,7 +221,7 @@ def label_gradients(session, labels):
 def teacher_forced_gradients(model, prompt, label_ids, device, torch):
     """The gradient tensors of :func:`label_gradients` (torch tensors, float32, on CPU)."""
     seq = torch.tensor([list(prompt) + list(label_ids)], device=device)
-    embeds = model.get_input_embeddings()(seq).detach().requires_grad_(True)
+    embeds = architectures.for_model(model).embeddings(model)(seq).detach().requires_grad_(True)
     with torch.enable_grad():
         out = model(inputs_embeds=embeds, output_hidden_states=True)
         states = out.hidden_states[:-1]  # the input of each block

@@ -8,6 +8,7 @@ forced sequence can be replayed with hooks attached.
 
 import contextlib
 
+from explain4j import architectures
 from explain4j.errors import InvalidInput
 from explain4j.models import max_positions
 
@@ -214,5 +215,5 @@ def backward(lm, prompt_ids, decoder_start_ids=(), generated_ids=()):
 
 def _input_embedding_modules(lm):
     """The token-embedding modules (encoder and decoder stacks may hold their own, tied)."""
-    weight = lm.model.get_input_embeddings().weight
+    weight = architectures.for_model(lm.model).embeddings(lm.model).weight
     return [m for m in lm.model.modules() if getattr(m, "weight", None) is weight]
