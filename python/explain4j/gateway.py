@@ -170,8 +170,11 @@ def _stop(process):
         process.stdout.close()
 
 
-def start(port=0, *, java=None, classpath=None, timeout=60.0):
-    """Launch a gateway JVM on 127.0.0.1 (``port=0``: an ephemeral port) and connect to it."""
+def start(port=0, *, java=None, classpath=None, timeout=60.0, main_class=MAIN_CLASS):
+    """Launch a gateway JVM on 127.0.0.1 (``port=0``: an ephemeral port) and connect to it.
+
+    ``main_class`` runs another gateway main with the same arguments (the benchmark's, in test scope).
+    """
     from py4j.java_gateway import GatewayParameters, JavaGateway
 
     if not isinstance(port, int) or not 0 <= port <= 65535:
@@ -182,7 +185,7 @@ def start(port=0, *, java=None, classpath=None, timeout=60.0):
     env = dict(os.environ, **{TOKEN_ENV: token})
     stderr = tempfile.TemporaryFile()
     extra = shlex.split(os.environ.get(JVM_OPTS_ENV, ""))
-    cmd = [java, *JVM_FLAGS, *extra, "-cp", classpath, MAIN_CLASS, "--port", str(port)]
+    cmd = [java, *JVM_FLAGS, *extra, "-cp", classpath, main_class, "--port", str(port)]
     try:
         process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
                                    env=env, start_new_session=True)
