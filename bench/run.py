@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_PY = ROOT / ".venv" / "bin" / "python"
-JVM_FLAGS = ["--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xss16m"]
+JVM_FLAGS = [f"@{ROOT / 'jvm.options'}"]  # the flags every explain4j JVM needs, as an argfile
 
 
 def sh(cmd, **kw):

@@ -16,7 +16,7 @@ import py4j.Py4JNetworkException;
  * The gateway process the {@code explain4j} Python package starts:
  *
  * <pre>
- * java --add-opens=java.base/java.nio=ALL-UNNAMED -cp target/explain4j-*.jar:target/lib/* \
+ * java @jvm.options -cp target/explain4j-*.jar:target/lib/* \
  *     dev.explain4j.gateway.GatewayMain [--port N] [--token-file FILE] [--auth-timeout SECONDS]
  *     [--max-pending N] [--max-connections N]
  * </pre>
