@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_PY = ROOT / ".venv" / "bin" / "python"
-JVM_FLAGS = ["--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xss16m"]
+JVM_FLAGS = [f"@{ROOT / 'jvm.options'}"]  # the flags every explain4j JVM needs, as an argfile
 
 
 def sh(cmd, **kw):
@@ -175,7 +175,8 @@ def main(argv=None):
     if "bridge" in sections:
         bridge = section_java_main(
             cp, "dev.explain4j.bench.BridgeBench", ["--quick"] if args.quick else [], 900)
-        ipc = section_python_script("python/ipc_vs_py4j.py", ["--mb", "100"], 900)
+        ipc = section_python_script(
+            "python/ipc_vs_py4j.py", ["--mb", "100", "--classpath", cp], 900)
         if isinstance(bridge, dict) and "rows" in bridge:
             bridge["rows"].append(py4j_row(ipc))
         report["sections"]["bridge"] = bridge

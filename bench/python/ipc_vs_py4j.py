@@ -1,11 +1,12 @@
 """Python -> Java transfer of a float32 attention tensor: Arrow IPC file vs py4j's own byte transfer.
 
-Both paths end with Java summing every value (GatewayEntryPoint.checksum / checksumBytes), so the
+Both paths end with Java summing every value (BenchEntryPoint.checksum / checksumBytes, served by the
+test-scope dev.explain4j.gateway.BenchGatewayMain: pass the test classpath with --classpath), so the
 timings cover the whole hand-over: for Arrow IPC, writing the file (on /dev/shm when it exists,
 and on the disk temp directory for comparison) plus Java reading it; for py4j, converting the
 bytes, base64 in py4j's text protocol, and Java decoding them. Prints medians, writes JSON.
 
-    .venv/bin/python bench/python/ipc_vs_py4j.py --mb 100 --runs 5 --out ipc_vs_py4j.json
+    .venv/bin/python bench/python/ipc_vs_py4j.py --classpath CP --mb 100 --runs 5 --out ipc_vs_py4j.json
 """
 
 import argparse
@@ -44,6 +45,8 @@ def main(argv=None):
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--py4j-runs", type=int, default=3, help="runs of the slow py4j path")
     ap.add_argument("--out", required=True, help="JSON result file")
+    ap.add_argument("--classpath", required=True,
+                    help="test classpath (target/test-classes, target/classes and the dependencies)")
     args = ap.parse_args(argv)
 
     n = int(args.mb * 1e6) // 4
@@ -51,7 +54,7 @@ def main(argv=None):
     tensor = np.random.default_rng(0).random((1, heads, q, q), dtype=np.float32)
     nbytes = tensor.nbytes
     expected = float(tensor.sum(dtype=np.float64))
-    gw = gateway.start()
+    gw = gateway.start(classpath=args.classpath, main_class="dev.explain4j.gateway.BenchGatewayMain")
     try:
         gw.call("protocol")
         results = {}

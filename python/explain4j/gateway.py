@@ -25,10 +25,10 @@ from .errors import InvalidInput
 TOKEN_ENV = "EXPLAIN4J_GATEWAY_TOKEN"
 PORT_LINE = "EXPLAIN4J_GATEWAY_PORT="
 MAIN_CLASS = "dev.explain4j.gateway.GatewayMain"
-JVM_FLAGS = ("--add-opens=java.base/java.nio=ALL-UNNAMED",)
 JVM_OPTS_ENV = "EXPLAIN4J_GATEWAY_JVM_OPTS"  # extra JVM options, e.g. "-Xmx8g"
 PROTOCOL = 1
 _ROOT = Path(__file__).resolve().parents[2]
+JVM_OPTIONS = _ROOT / "jvm.options"  # the flags every explain4j JVM needs, read by every launcher
 
 
 class GatewayError(RuntimeError):
@@ -45,6 +45,15 @@ class GatewayError(RuntimeError):
 
 class GatewayDied(GatewayError):
     """The gateway JVM exited during a call; the next call starts a fresh one."""
+
+
+def jvm_flags(path=JVM_OPTIONS):
+    """The JVM flags in ``jvm.options`` (one per line, ``#`` comments), as ``java @FILE`` reads them."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise GatewayError(f"cannot read the JVM flags file {path}: {e.strerror or e}") from None
+    return [ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("#")]
 
 
 def find_java():
@@ -170,8 +179,11 @@ def _stop(process):
         process.stdout.close()
 
 
-def start(port=0, *, java=None, classpath=None, timeout=60.0):
-    """Launch a gateway JVM on 127.0.0.1 (``port=0``: an ephemeral port) and connect to it."""
+def start(port=0, *, java=None, classpath=None, timeout=60.0, main_class=MAIN_CLASS):
+    """Launch a gateway JVM on 127.0.0.1 (``port=0``: an ephemeral port) and connect to it.
+
+    ``main_class`` runs another gateway main with the same arguments (the benchmark's, in test scope).
+    """
     from py4j.java_gateway import GatewayParameters, JavaGateway
 
     if not isinstance(port, int) or not 0 <= port <= 65535:
@@ -182,7 +194,7 @@ def start(port=0, *, java=None, classpath=None, timeout=60.0):
     env = dict(os.environ, **{TOKEN_ENV: token})
     stderr = tempfile.TemporaryFile()
     extra = shlex.split(os.environ.get(JVM_OPTS_ENV, ""))
-    cmd = [java, *JVM_FLAGS, *extra, "-cp", classpath, MAIN_CLASS, "--port", str(port)]
+    cmd = [java, *jvm_flags(), *extra, "-cp", classpath, main_class, "--port", str(port)]
     try:
         process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
                                    env=env, start_new_session=True)

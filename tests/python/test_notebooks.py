@@ -13,6 +13,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from explain4j import gateway
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 
@@ -24,7 +26,7 @@ def _run(name, kernel, tmp_path, timeout=600):
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     env = dict(os.environ,
                PYTHONPATH=os.pathsep.join([str(ROOT / "python"), os.environ.get("PYTHONPATH", "")]),
-               KOTLIN_JUPYTER_JAVA_OPTS_EXTRA="--add-opens=java.base/java.nio=ALL-UNNAMED -Xss16m",
+               KOTLIN_JUPYTER_JAVA_OPTS_EXTRA=" ".join(gateway.jvm_flags()),
                OMP_WAIT_POLICY="PASSIVE", HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
                DJL_OFFLINE="true", OPT_OUT_TRACKING="true", RUST_FLAVOR="cpu")
     client = NotebookClient(nb, timeout=timeout, kernel_name=kernel, allow_errors=False,

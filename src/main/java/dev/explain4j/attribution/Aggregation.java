@@ -1,6 +1,7 @@
 package dev.explain4j.attribution;
 
 import dev.explain4j.InvalidInputException;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +44,14 @@ public final class Aggregation {
       throw new InvalidInputException("cannot reduce a " + shape.length + "-D array further");
     }
     int inner = shape[shape.length - 1];
-    int outer = a.values().length / Math.max(1, inner);
-    float[] v = a.values();
+    int outer = a.length() / Math.max(1, inner);
+    FloatBuffer v = a.values();
     float[] out = new float[inner == 0 ? 0 : outer];
     for (int o = 0; o < out.length; o++) {
       double acc = 0;
       float best = 0;
       for (int i = 0; i < inner; i++) {
-        float x = v[o * inner + i];
+        float x = v.get(o * inner + i);
         switch (op) {
           case "vnorm" -> acc += (double) x * x;
           case "absmax" -> best = Math.abs(x) > Math.abs(best) || Float.isNaN(x) ? x : best;
@@ -65,7 +66,7 @@ public final class Aggregation {
             default -> (float) acc;
           };
     }
-    return new ScoreArray(Arrays.copyOf(shape, shape.length - 1), out);
+    return ScoreArray.wrap(Arrays.copyOf(shape, shape.length - 1), out);
   }
 
   /** Joint normalisation over the token dimension (dim 0); every other index is a column. */
@@ -73,7 +74,7 @@ public final class Aggregation {
     int steps = -1;
     for (ScoreArray a : pair) {
       if (a != null) {
-        int cols = a.size(0) == 0 ? 0 : a.values().length / a.size(0);
+        int cols = a.size(0) == 0 ? 0 : a.length() / a.size(0);
         if (a.rank() < 2 || (steps >= 0 && cols != steps)) {
           throw new InvalidInputException(
               "normalize needs [tokens, …] arrays of equal columns, got " + a);
@@ -89,10 +90,10 @@ public final class Aggregation {
       if (a == null) {
         continue;
       }
-      float[] v = a.values();
+      FloatBuffer v = a.values();
       for (int r = 0; r < a.size(0); r++) {
         for (int k = 0; k < steps; k++) {
-          float x = v[r * steps + k];
+          float x = v.get(r * steps + k);
           if (!Float.isNaN(x)) {
             norm[k] += Math.abs(x);
           }
@@ -104,13 +105,13 @@ public final class Aggregation {
       if (a == null) {
         continue;
       }
-      float[] v = a.values();
-      for (int j = 0; j < v.length; j++) {
-        if (!Float.isNaN(v[j])) {
-          v[j] = (float) (v[j] / Math.max(norm[j % steps], eps));
-        }
+      FloatBuffer v = a.values();
+      float[] out = new float[a.length()];
+      for (int j = 0; j < out.length; j++) {
+        float x = v.get(j);
+        out[j] = Float.isNaN(x) ? x : (float) (x / Math.max(norm[j % steps], eps));
       }
-      pair[i] = new ScoreArray(a.shape(), v);
+      pair[i] = ScoreArray.wrap(a.shape(), out);
     }
   }
 }

@@ -13,6 +13,13 @@ import java.util.Map;
  * for gradient methods and LIME, {@code [layers, heads]} for attention and none for occlusion. Step
  * {@code k} generated {@code targetTokens[attrPosStart + k]}. Immutable.
  *
+ * <p><b>Ownership.</b> The granular arrays of a result an {@link Attributor} returns are read-only
+ * views of the engine's memory in Python (imported once, never copied), and the result owns them:
+ * close it when done, which releases that memory. {@link #source()}, {@link #target()} and their
+ * {@link ScoreArray#values()} views are valid until then; reading them afterwards throws. What
+ * {@link #aggregate()} returns is computed into the Java heap and outlives the result. A result
+ * made in Java or read from JSON lives on the heap, and closing it does nothing.
+ *
  * @param sourceTokens source tokens (raw tokenizer strings)
  * @param sourceIds source token ids
  * @param targetTokens target tokens, the prompt included for decoder-only models
@@ -38,7 +45,8 @@ public record AttributionResult(
     Map<String, float[]> stepScores,
     List<String> dims,
     List<Map<String, Object>> defaultAggregation,
-    AttributionProvenance provenance) {
+    AttributionProvenance provenance)
+    implements AutoCloseable {
 
   public AttributionResult {
     sourceTokens = List.copyOf(sourceTokens);
@@ -86,5 +94,22 @@ public record AttributionResult(
         pair[1] == null ? null : pair[1].toMatrix(),
         stepScores,
         provenance);
+  }
+
+  /**
+   * Releases the Python memory behind {@link #source()} and {@link #target()}, if any. Idempotent;
+   * any thread may call it (it waits for Python's GIL).
+   */
+  @Override
+  public void close() {
+    try {
+      if (source != null) {
+        source.release();
+      }
+    } finally {
+      if (target != null) {
+        target.release();
+      }
+    }
   }
 }

@@ -21,14 +21,30 @@ import org.apache.arrow.memory.RootAllocator;
  * layout. One forward pass serves every generation step and the per-step gradients are batched; the
  * raw tensors come to Java once (zero-copy), and aggregation happens in Java.
  *
+ * <p>Each {@link AttributionResult} it returns owns its granular arrays: read-only views of the
+ * engine's NumPy memory, each imported into its own child of the Arrow allocator given here (or of
+ * one process-wide root allocator). Close every result; the allocator must outlive them.
+ *
  * <p>Thread-safe: calls go through the model's single interpreter thread.
  */
 public final class Attributor {
   private static final String PY = "explain4j.attribution.bridge.";
   private final Model model;
+  private final BufferAllocator allocator;
 
+  /** Results' arrays are imported into children of one process-wide root allocator. */
   public Attributor(Model model) {
+    this(model, SharedAllocator.ROOT);
+  }
+
+  /** Results' arrays are imported into children of {@code allocator}, which must outlive them. */
+  public Attributor(Model model, BufferAllocator allocator) {
     this.model = Objects.requireNonNull(model, "model");
+    this.allocator = Objects.requireNonNull(allocator, "allocator");
+  }
+
+  private static final class SharedAllocator {
+    static final BufferAllocator ROOT = new RootAllocator();
   }
 
   /** Generates from {@code input} and attributes every generated token. */
@@ -69,10 +85,13 @@ public final class Attributor {
     args.add(options.toPython());
     List<?> handles = (List<?>) py.callWithKeywords(PY + "run", args, Map.of());
     List<AttributionResult> out = new ArrayList<>();
-    try (BufferAllocator allocator = new RootAllocator()) {
+    try {
       for (Object h : handles) {
         out.add(read(py, allocator, (PyHandle) h, options));
       }
+    } catch (RuntimeException e) {
+      out.forEach(AttributionResult::close);
+      throw e;
     } finally {
       for (Object h : handles) {
         ((PyHandle) h).close();
@@ -86,8 +105,15 @@ public final class Attributor {
     Map<?, ?> d = (Map<?, ?>) py.call(PY + "describe", seq);
     ScoreArray source =
         Boolean.TRUE.equals(d.get("hasSource")) ? array(py, allocator, seq, "source") : null;
-    ScoreArray target =
-        Boolean.TRUE.equals(d.get("hasTarget")) ? array(py, allocator, seq, "target") : null;
+    ScoreArray target;
+    try {
+      target = Boolean.TRUE.equals(d.get("hasTarget")) ? array(py, allocator, seq, "target") : null;
+    } catch (RuntimeException e) {
+      if (source != null) {
+        source.release();
+      }
+      throw e;
+    }
     Map<String, float[]> scores = new LinkedHashMap<>();
     ((Map<?, ?>) d.get("stepScores"))
         .forEach((k, v) -> scores.put(String.valueOf(k), PyValues.floats(v)));
@@ -122,14 +148,20 @@ public final class Attributor {
         provenance);
   }
 
+  /** Imports one granular array, zero-copy, into a child allocator the array then owns. */
   private static ScoreArray array(
       PythonRuntime py, BufferAllocator allocator, PyHandle seq, String which) {
-    try (Tensor t = Tensors.call(allocator, py, PY + "array", seq, which)) {
-      int[] shape = new int[t.rank()];
-      for (int i = 0; i < shape.length; i++) {
-        shape[i] = Math.toIntExact(t.size(i));
+    BufferAllocator child = allocator.newChildAllocator("attribution " + which, 0, Long.MAX_VALUE);
+    Tensor t = null;
+    try {
+      t = Tensors.call(child, py, PY + "array", seq, which);
+      return ScoreArray.view(t, child);
+    } catch (RuntimeException e) {
+      if (t != null) {
+        t.close();
       }
-      return new ScoreArray(shape, t.toFloatArray());
+      child.close();
+      throw e;
     }
   }
 }

@@ -77,25 +77,30 @@ final class AttributeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Model model = modelArgs.load(spec)) {
       Attributor attributor = new Attributor(model);
-      AttributionResult r =
+      try (AttributionResult r =
           forced
               ? attributor.attribute(text, targetArgs.fullText(model, text), options)
-              : attributor.attribute(text, options);
-      AttributionView view = AttributionView.of(r);
-      if (format == null) {
-        out.print(
-            view.ansi(outputArgs.plain ? AnsiOptions.plain() : AnsiOptions.fromEnvironment()));
-      } else {
-        write(format, view, r);
-        out.println("wrote " + TokenText.visible(outputArgs.out.toString()));
+              : attributor.attribute(text, options)) {
+        report(out, format, r);
       }
-      if (html != null) {
-        view.writeHtml(html, outputArgs.theme);
-        out.println("wrote " + TokenText.visible(html.toString()));
-      }
-      out.flush();
     }
     return Main.OK;
+  }
+
+  /** Prints or writes one result; the caller closes it. */
+  private void report(PrintWriter out, String format, AttributionResult r) throws Exception {
+    AttributionView view = AttributionView.of(r);
+    if (format == null) {
+      out.print(view.ansi(outputArgs.plain ? AnsiOptions.plain() : AnsiOptions.fromEnvironment()));
+    } else {
+      write(format, view, r);
+      out.println("wrote " + TokenText.visible(outputArgs.out.toString()));
+    }
+    if (html != null) {
+      view.writeHtml(html, outputArgs.theme);
+      out.println("wrote " + TokenText.visible(html.toString()));
+    }
+    out.flush();
   }
 
   private void write(String format, AttributionView view, AttributionResult r) throws Exception {

@@ -195,9 +195,13 @@ final class AttributeDatasetCommand implements Callable<Integer> {
       failures.add(msg);
       return 0;
     }
-    for (int k = 0; k < batch.size(); k++) {
-      Record r = batch.get(k);
-      log.append(r.id(), line(r, results.get(k)));
+    try {
+      for (int k = 0; k < batch.size(); k++) {
+        Record r = batch.get(k);
+        log.append(r.id(), line(r, results.get(k)));
+      }
+    } finally {
+      results.forEach(AttributionResult::close);
     }
     return batch.size();
   }

@@ -107,37 +107,6 @@ public final class GatewayEntryPoint {
         doc -> doc ? HeatmapHtml.document(done, theme) : HeatmapHtml.fragment(done, theme));
   }
 
-  /**
-   * Reads the tensor in an Arrow IPC file and returns the sum of its values: a transfer check for
-   * diagnostics and the transfer benchmark ({@code bench/python/ipc_vs_py4j.py}).
-   */
-  public double checksum(String arrowIpcPath) {
-    return ArrowIpcFloats.read(
-        path(arrowIpcPath), (int[] shape, FloatBuffer values) -> sum(values));
-  }
-
-  /**
-   * The sum of float32 values sent as little-endian bytes through py4j itself (base64 in its text
-   * protocol): the slow path the transfer benchmark compares Arrow IPC files with.
-   */
-  public double checksumBytes(byte[] littleEndianFloats) {
-    if (littleEndianFloats == null || littleEndianFloats.length % Float.BYTES != 0) {
-      throw new InvalidInputException("expected a whole number of little-endian float32 values");
-    }
-    return sum(
-        java.nio.ByteBuffer.wrap(littleEndianFloats)
-            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-            .asFloatBuffer());
-  }
-
-  private static double sum(FloatBuffer values) {
-    double total = 0;
-    for (int i = values.position(); i < values.limit(); i++) {
-      total += values.get(i);
-    }
-    return total;
-  }
-
   private static Path path(String arrowIpcPath) {
     if (arrowIpcPath == null || arrowIpcPath.isBlank()) {
       throw new InvalidInputException("an Arrow IPC file path is required");

@@ -16,7 +16,7 @@ import py4j.Py4JNetworkException;
  * The gateway process the {@code explain4j} Python package starts:
  *
  * <pre>
- * java --add-opens=java.base/java.nio=ALL-UNNAMED -cp target/explain4j-*.jar:target/lib/* \
+ * java @jvm.options -cp target/explain4j-*.jar:target/lib/* \
  *     dev.explain4j.gateway.GatewayMain [--port N] [--token-file FILE] [--auth-timeout SECONDS]
  *     [--max-pending N] [--max-connections N]
  * </pre>
@@ -53,6 +53,11 @@ public final class GatewayMain {
 
   /** Starts the server, announces the port on {@code out}, serves until {@code in} ends. */
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    return run(args, in, out, err, new GatewayEntryPoint());
+  }
+
+  /** As {@link #run(String[], InputStream, PrintStream, PrintStream)}, serving {@code entry}. */
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Object entry) {
     int port = 0;
     String token = System.getenv(TOKEN_ENV);
     GatewayLimits limits;
@@ -94,8 +99,7 @@ public final class GatewayMain {
     }
     GatewayServer.turnLoggingOff();
     GatewayServer server =
-        new BoundedGatewayServer(
-            new GatewayEntryPoint(), InetAddress.getLoopbackAddress(), port, token, limits);
+        new BoundedGatewayServer(entry, InetAddress.getLoopbackAddress(), port, token, limits);
     try {
       server.start();
     } catch (Py4JNetworkException e) {

@@ -11,7 +11,6 @@ import java.util.Properties;
 import jep.JepConfig;
 import jep.JepException;
 import jep.MainInterpreter;
-import jep.NDArray;
 import jep.PyConfig;
 import jep.SharedInterpreter;
 
@@ -76,7 +75,6 @@ final class JepSession {
               "    from explain4j._jep import dispatch as _e4j_dispatch, release as _e4j_release",
               "    from explain4j._jep import take_error as _e4j_take_error",
               "    from explain4j._jep import release_all as _e4j_release_all",
-              "    from explain4j._jep import eval_value as _e4j_eval_value",
               "except Exception:",
               "    raise",
               "except BaseException as e:", // Jep would end the process on a SystemExit
@@ -127,15 +125,6 @@ final class JepSession {
       return interp.invoke("_e4j_dispatch", function, args, kwargs);
     } catch (JepException e) {
       throw translate(function, e);
-    }
-  }
-
-  /** Internal, for benchmarks: Jep's own copy of a float32 numpy array into a Java array. */
-  float[] evalFloatArray(String expression) {
-    try {
-      return (float[]) ((NDArray<?>) interp.invoke("_e4j_eval_value", expression)).getData();
-    } catch (JepException e) {
-      throw translate(expression, e);
     }
   }
 

@@ -175,14 +175,6 @@ public final class PythonRuntime implements AutoCloseable {
     return ((Number) call("explain4j._jep.handle_count")).intValue();
   }
 
-  /**
-   * Internal, for the tensor-transfer benchmark only: evaluates {@code expression}, which must
-   * yield a float32 numpy array, and returns Jep's own copy of it (numpy to Java array).
-   */
-  float[] evalFloatArrayViaJep(String expression) {
-    return submit(() -> session.evalFloatArray(expression), r -> {});
-  }
-
   void release(long handleId) {
     if (!closed) {
       submit(() -> session.release(handleId), r -> {});

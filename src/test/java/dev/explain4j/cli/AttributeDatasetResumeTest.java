@@ -47,8 +47,7 @@ class AttributeDatasetResumeTest {
     // The same JVM, flags and classpath as this test, as a separate process.
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-    cmd.add("-Xss16m");
+    cmd.add("@" + Path.of("jvm.options").toAbsolutePath());
     for (String p : new String[] {"explain4j.python", "explain4j.pythonpath"}) {
       if (System.getProperty(p) != null) {
         cmd.add("-D" + p + "=" + System.getProperty(p));

@@ -71,12 +71,13 @@ class GatewayEntryPointTest {
       expected += x;
     }
     Path f = IpcFiles.floats(dir.resolve("c.arrow"), v, 10, 100);
-    assertEquals(expected, entry.checksum(f.toString()), 1e-9);
+    BenchEntryPoint bench = new BenchEntryPoint();
+    assertEquals(expected, bench.checksum(f.toString()), 1e-9);
     java.nio.ByteBuffer bytes =
         java.nio.ByteBuffer.allocate(v.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(v);
-    assertEquals(expected, entry.checksumBytes(bytes.array()), 1e-9);
-    assertThrows(InvalidInputException.class, () -> entry.checksumBytes(new byte[3]));
+    assertEquals(expected, bench.checksumBytes(bytes.array()), 1e-9);
+    assertThrows(InvalidInputException.class, () -> bench.checksumBytes(new byte[3]));
   }
 
   @Test
