@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * or reach the shared runtime; renderers and the CLI see neither package. Scans the main sources.
  */
 class BoundaryArchitectureTest {
-  private static final Path SOURCES = Path.of("src/main/java");
+  private static final Path SOURCES =
+      Path.of(System.getProperty("explain4j.boundary.sources", "src/main/java"));
   private static final Path PYTHON = Path.of("python/explain4j");
 
   /** The layer allowed to talk to Python. */
