@@ -11,4 +11,12 @@ public class Explain4jException extends RuntimeException {
   public Explain4jException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * The type of the Python exception this came from, for example {@code ValueError}; null when it
+   * did not come from Python. Lets callers report Python errors without depending on the runtime.
+   */
+  public String pythonType() {
+    return null;
+  }
 }

@@ -1,20 +1,20 @@
 package dev.explain4j.attention;
 
 import dev.explain4j.InvalidInputException;
+import dev.explain4j.internal.ModelAccess;
+import dev.explain4j.internal.PyCapture;
 import dev.explain4j.model.GenerationResult;
 import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelInfo;
 import dev.explain4j.runtime.PyHandle;
-import dev.explain4j.runtime.PyValues;
-import dev.explain4j.runtime.PythonRuntime;
 import dev.explain4j.tensor.Tensor;
-import dev.explain4j.tensor.Tensors;
 import dev.explain4j.tokenize.TokenLabels;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -27,8 +27,6 @@ import org.apache.arrow.memory.BufferAllocator;
  * and are valid only until {@link #close()}. The allocator must outlive the capture.
  */
 public final class AttentionCapture implements AutoCloseable {
-  private static final String PY = "explain4j.capture.";
-
   private final List<Tensor> tensors;
   private final List<AttentionMaps> maps;
   private final List<String> kinds;
@@ -51,60 +49,45 @@ public final class AttentionCapture implements AutoCloseable {
   /** Captures the attention of one pass over {@code text}. */
   public static AttentionCapture of(BufferAllocator allocator, Model model, String text) {
     Objects.requireNonNull(text, "text");
-    return run(allocator, model, "capture_text", List.of(model.pythonHandle(), text), Map.of());
+    return run(allocator, model, py -> py.captureText(ModelAccess.handle(model), text));
   }
 
   /** Captures the attention of one pass over a generated or forced sequence. */
   public static AttentionCapture of(
       BufferAllocator allocator, Model model, GenerationResult sequence) {
-    Map<String, Object> kw =
-        Map.of(
-            "prompt_ids", sequence.promptIds(),
-            "decoder_start_ids", sequence.decoderStartIds(),
-            "generated_ids", sequence.generatedIds());
-    return run(allocator, model, "capture", List.of(model.pythonHandle()), kw);
+    Objects.requireNonNull(sequence, "sequence");
+    return run(allocator, model, py -> py.capture(ModelAccess.handle(model), sequence));
   }
 
   private static AttentionCapture run(
-      BufferAllocator allocator,
-      Model model,
-      String function,
-      List<Object> args,
-      Map<String, Object> kwargs) {
-    PythonRuntime py = PythonRuntime.shared();
+      BufferAllocator allocator, Model model, Function<PyCapture, PyHandle> pass) {
+    PyCapture py = new PyCapture(ModelAccess.runtime(model));
     Path dir = Path.of(model.info().location());
     List<Tensor> tensors = new ArrayList<>();
-    try (PyHandle captured = (PyHandle) py.callWithKeywords(PY + function, args, kwargs)) {
-      Map<?, ?> described = (Map<?, ?>) py.call(PY + "describe", captured);
-      List<?> sets = (List<?>) described.get("sets");
+    try (PyHandle captured = pass.apply(py)) {
+      PyCapture.Captured described = py.describe(captured);
       List<AttentionMaps> maps = new ArrayList<>();
       List<String> kinds = new ArrayList<>();
-      for (int i = 0; i < sets.size(); i++) {
-        Map<?, ?> set = (Map<?, ?>) sets.get(i);
-        List<?> shape = (List<?>) set.get("shape");
-        List<java.nio.FloatBuffer> layers = new ArrayList<>();
-        for (int l = 0; l < ((Number) shape.get(0)).intValue(); l++) {
-          Tensor t = Tensors.call(allocator, py, PY + "tensor", captured, i, l);
+      for (int i = 0; i < described.sets().size(); i++) {
+        PyCapture.AttentionSet set = described.sets().get(i);
+        List<FloatBuffer> layers = new ArrayList<>();
+        for (int l = 0; l < set.layers(); l++) {
+          Tensor t = py.tensor(allocator, captured, i, l);
           tensors.add(t);
           layers.add(t.asFloatBuffer());
         }
         maps.add(
             AttentionMaps.overLayers(
                 layers,
-                ((Number) shape.get(1)).intValue(),
-                ((Number) shape.get(2)).intValue(),
-                ((Number) shape.get(3)).intValue(),
-                TokenLabels.display(
-                    dir,
-                    PyValues.longs(set.get("queryIds")),
-                    PyValues.strings(set.get("queryTokens"))),
-                TokenLabels.display(
-                    dir, PyValues.longs(set.get("keyIds")), PyValues.strings(set.get("keyTokens"))),
-                String.valueOf(set.get("label"))));
-        kinds.add(String.valueOf(set.get("kind")));
+                set.heads(),
+                set.queries(),
+                set.keys(),
+                TokenLabels.display(dir, set.queryIds(), set.queryTokens()),
+                TokenLabels.display(dir, set.keyIds(), set.keyTokens()),
+                set.label()));
+        kinds.add(set.kind());
       }
-      return new AttentionCapture(
-          tensors, maps, kinds, String.valueOf(described.get("implementation")), model.info());
+      return new AttentionCapture(tensors, maps, kinds, described.implementation(), model.info());
     } catch (RuntimeException e) {
       tensors.forEach(Tensor::close);
       throw e;

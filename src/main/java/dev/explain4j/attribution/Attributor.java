@@ -1,17 +1,14 @@
 package dev.explain4j.attribution;
 
 import dev.explain4j.InvalidInputException;
+import dev.explain4j.internal.ModelAccess;
+import dev.explain4j.internal.PyAttribution;
 import dev.explain4j.model.Model;
 import dev.explain4j.runtime.PyHandle;
-import dev.explain4j.runtime.PyValues;
-import dev.explain4j.runtime.PythonRuntime;
 import dev.explain4j.tensor.Tensor;
-import dev.explain4j.tensor.Tensors;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -28,7 +25,6 @@ import org.apache.arrow.memory.RootAllocator;
  * <p>Thread-safe: calls go through the model's single interpreter thread.
  */
 public final class Attributor {
-  private static final String PY = "explain4j.attribution.bridge.";
   private final Model model;
   private final BufferAllocator allocator;
 
@@ -76,85 +72,61 @@ public final class Attributor {
               + " targets for model "
               + model.info().source());
     }
-    PythonRuntime py = PythonRuntime.shared();
-    List<Object> args = new ArrayList<>();
-    args.add(model.pythonHandle());
-    args.add(inputs);
-    args.add(targets);
-    args.add(options.method());
-    args.add(options.toPython());
-    List<?> handles = (List<?>) py.callWithKeywords(PY + "run", args, Map.of());
+    PyAttribution py = new PyAttribution(ModelAccess.runtime(model));
+    List<PyHandle> handles =
+        py.run(ModelAccess.handle(model), inputs, targets, options.method(), options.toPython());
     List<AttributionResult> out = new ArrayList<>();
     try {
-      for (Object h : handles) {
-        out.add(read(py, allocator, (PyHandle) h, options));
+      for (PyHandle h : handles) {
+        out.add(read(py, allocator, h, options));
       }
     } catch (RuntimeException e) {
       out.forEach(AttributionResult::close);
       throw e;
     } finally {
-      for (Object h : handles) {
-        ((PyHandle) h).close();
-      }
+      handles.forEach(PyHandle::close);
     }
     return out;
   }
 
   private AttributionResult read(
-      PythonRuntime py, BufferAllocator allocator, PyHandle seq, AttributionOptions options) {
-    Map<?, ?> d = (Map<?, ?>) py.call(PY + "describe", seq);
-    ScoreArray source =
-        Boolean.TRUE.equals(d.get("hasSource")) ? array(py, allocator, seq, "source") : null;
+      PyAttribution py, BufferAllocator allocator, PyHandle seq, AttributionOptions options) {
+    PyAttribution.Sequence d = py.describe(seq);
+    ScoreArray source = d.hasSource() ? array(py, allocator, seq, "source") : null;
     ScoreArray target;
     try {
-      target = Boolean.TRUE.equals(d.get("hasTarget")) ? array(py, allocator, seq, "target") : null;
+      target = d.hasTarget() ? array(py, allocator, seq, "target") : null;
     } catch (RuntimeException e) {
       if (source != null) {
         source.release();
       }
       throw e;
     }
-    Map<String, float[]> scores = new LinkedHashMap<>();
-    ((Map<?, ?>) d.get("stepScores"))
-        .forEach((k, v) -> scores.put(String.valueOf(k), PyValues.floats(v)));
-    List<Map<String, Object>> aggregation = new ArrayList<>();
-    for (Object step : (List<?>) d.get("defaultAggregation")) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      ((Map<?, ?>) step).forEach((k, v) -> m.put(String.valueOf(k), v));
-      aggregation.add(m);
-    }
-    Map<?, ?> info = (Map<?, ?>) d.get("info");
-    Object secs = info.get("exec_seconds");
     AttributionProvenance provenance =
         new AttributionProvenance(
-            model.info(),
-            String.valueOf(d.get("method")),
-            d.get("attributedFn") == null ? null : String.valueOf(d.get("attributedFn")),
-            options,
-            Instant.now(),
-            secs instanceof Number n ? n.doubleValue() : Double.NaN);
+            model.info(), d.method(), d.attributedFn(), options, Instant.now(), d.execSeconds());
     return new AttributionResult(
-        PyValues.strings(d.get("sourceTokens")),
-        PyValues.longs(d.get("sourceIds")),
-        PyValues.strings(d.get("targetTokens")),
-        PyValues.longs(d.get("targetIds")),
-        ((Number) d.get("attrPosStart")).intValue(),
-        ((Number) d.get("attrPosEnd")).intValue(),
+        d.sourceTokens(),
+        d.sourceIds(),
+        d.targetTokens(),
+        d.targetIds(),
+        d.attrPosStart(),
+        d.attrPosEnd(),
         source,
         target,
-        scores,
-        PyValues.strings(d.get("dims")),
-        aggregation,
+        d.stepScores(),
+        d.dims(),
+        d.defaultAggregation(),
         provenance);
   }
 
   /** Imports one granular array, zero-copy, into a child allocator the array then owns. */
   private static ScoreArray array(
-      PythonRuntime py, BufferAllocator allocator, PyHandle seq, String which) {
+      PyAttribution py, BufferAllocator allocator, PyHandle seq, String which) {
     BufferAllocator child = allocator.newChildAllocator("attribution " + which, 0, Long.MAX_VALUE);
     Tensor t = null;
     try {
-      t = Tensors.call(child, py, PY + "array", seq, which);
+      t = py.array(child, seq, which);
       return ScoreArray.view(t, child);
     } catch (RuntimeException e) {
       if (t != null) {

@@ -10,7 +10,6 @@ import dev.explain4j.render.AtomicFiles;
 import dev.explain4j.render.AttentionView;
 import dev.explain4j.render.TokenPairRows;
 import dev.explain4j.render.TokenText;
-import dev.explain4j.runtime.PythonRuntime;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code explain4j attention}: capture every layer and head in one pass, then show or save it. */
@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
     description = "Capture attention (all layers and heads, one pass) and render the views.")
 final class AttentionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @ParentCommand Main main;
   @Mixin ModelArgs modelArgs;
   @Mixin InputArgs inputArgs;
   @Mixin OutputArgs outputArgs;
@@ -56,8 +57,9 @@ final class AttentionCommand implements Callable<Integer> {
     targetArgs.given(spec);
     String text = inputArgs.text(System.in);
     PrintWriter out = spec.commandLine().getOut();
-    try (Model model = modelArgs.load(spec);
+    try (CliBackend.LoadedModel loaded = modelArgs.load(spec, main.backend());
         BufferAllocator allocator = new RootAllocator()) {
+      Model model = loaded.model();
       GenerationResult seq = sequence(model, text);
       try (AttentionCapture cap =
           seq == null
@@ -81,7 +83,7 @@ final class AttentionCommand implements Callable<Integer> {
 
   private GenerationResult sequence(Model model, String text) {
     if (targetArgs.given(spec)) {
-      return model.force(text, targetArgs.continuation(model, text));
+      return model.force(text, targetArgs.continuation(model.kind(), text));
     }
     if (generate > 0) {
       return model.generate(text, GenerationOptions.builder().optMaxNewTokens(generate).build());
@@ -103,7 +105,7 @@ final class AttentionCommand implements Callable<Integer> {
       case "svg" -> view.writeSvg(path, outputArgs.theme);
       case "json" -> AtomicFiles.writeString(path, json(view, cap));
       case "arrow" -> rows(cap).writeArrow(path);
-      case "parquet" -> rows(cap).writeParquet(path, PythonRuntime.shared());
+      case "parquet" -> rows(cap).writeParquet(path, main.backend()::arrowToParquet);
       default -> throw new IllegalStateException(format);
     }
     out.println("wrote " + TokenText.visible(path.toString()));

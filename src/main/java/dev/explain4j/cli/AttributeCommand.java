@@ -2,14 +2,11 @@ package dev.explain4j.cli;
 
 import dev.explain4j.attribution.AttributionOptions;
 import dev.explain4j.attribution.AttributionResult;
-import dev.explain4j.attribution.Attributor;
-import dev.explain4j.model.Model;
 import dev.explain4j.render.AnsiOptions;
 import dev.explain4j.render.AtomicFiles;
 import dev.explain4j.render.AttributionView;
 import dev.explain4j.render.ColoredTextWriter;
 import dev.explain4j.render.TokenText;
-import dev.explain4j.runtime.PythonRuntime;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code explain4j attribute}: Inseq's {@code attribute}, from Java. */
@@ -25,6 +23,7 @@ import picocli.CommandLine.Spec;
     description = "Attribute generated (or forced) tokens to the input with an Inseq method.")
 final class AttributeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @ParentCommand Main main;
   @Mixin ModelArgs modelArgs;
   @Mixin InputArgs inputArgs;
   @Mixin OutputArgs outputArgs;
@@ -75,12 +74,9 @@ final class AttributeCommand implements Callable<Integer> {
     }
     AttributionOptions options = b.build();
     PrintWriter out = spec.commandLine().getOut();
-    try (Model model = modelArgs.load(spec)) {
-      Attributor attributor = new Attributor(model);
-      try (AttributionResult r =
-          forced
-              ? attributor.attribute(text, targetArgs.fullText(model, text), options)
-              : attributor.attribute(text, options)) {
+    try (CliBackend.LoadedModel model = modelArgs.load(spec, main.backend())) {
+      List<String> targets = forced ? List.of(targetArgs.fullText(model.kind(), text)) : null;
+      try (AttributionResult r = model.attribute(List.of(text), targets, options).get(0)) {
         report(out, format, r);
       }
     }
@@ -115,7 +111,7 @@ final class AttributeCommand implements Callable<Integer> {
       case "svg" -> view.writeSvg(path, outputArgs.theme);
       case "json" -> ResultFiles.writeJson(path, r);
       case "arrow" -> ResultFiles.rows(r).writeArrow(path);
-      case "parquet" -> ResultFiles.rows(r).writeParquet(path, PythonRuntime.shared());
+      case "parquet" -> ResultFiles.rows(r).writeParquet(path, main.backend()::arrowToParquet);
       default -> throw new IllegalStateException(format);
     }
   }

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.explain4j.attribution.AttributionJson;
 import dev.explain4j.attribution.AttributionOptions;
 import dev.explain4j.attribution.AttributionResult;
-import dev.explain4j.attribution.Attributor;
 import dev.explain4j.cli.DatasetRecords.Record;
-import dev.explain4j.model.Model;
 import dev.explain4j.render.TokenText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,6 +39,7 @@ final class AttributeDatasetCommand implements Callable<Integer> {
       AttributionJson.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
   @Spec CommandSpec spec;
+  @ParentCommand Main main;
   @Mixin ModelArgs modelArgs;
 
   @Parameters(
@@ -110,7 +110,8 @@ final class AttributeDatasetCommand implements Callable<Integer> {
     int written = 0;
     int skipped = 0;
     DatasetRecords data =
-        DatasetRecords.read(dataset, format, split, limit, textField, targetField, idField);
+        DatasetRecords.read(
+            main.backend(), dataset, format, split, limit, textField, targetField, idField);
     try (ResultLog log = ResultLog.open(this.out)) {
       failures = new ArrayList<>(data.unreadable());
       for (String f : data.unreadable()) {
@@ -131,8 +132,7 @@ final class AttributeDatasetCommand implements Callable<Integer> {
                 + " (an interrupted run); redoing its record");
       }
       if (!todo.isEmpty()) {
-        try (Model model = modelArgs.load(spec)) {
-          Attributor attributor = new Attributor(model);
+        try (CliBackend.LoadedModel attributor = modelArgs.load(spec, main.backend())) {
           Progress bar =
               new Progress(err, !noProgress && Progress.terminal(), "records", todo.size());
           try {
@@ -171,7 +171,7 @@ final class AttributeDatasetCommand implements Callable<Integer> {
 
   /** Attributes one batch and appends its lines; a failing batch is retried record by record. */
   private int run(
-      Attributor attributor,
+      CliBackend.LoadedModel attributor,
       List<Record> batch,
       AttributionOptions options,
       ResultLog log,

@@ -1,14 +1,12 @@
 package dev.explain4j.cli;
 
 import dev.explain4j.InvalidInputException;
-import dev.explain4j.runtime.PythonRuntime;
+import dev.explain4j.data.DatasetFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,6 +31,7 @@ record DatasetRecords(
    * @throws InvalidInputException for a missing file, an unknown format or an unknown field
    */
   static DatasetRecords read(
+      CliBackend backend,
       Path path,
       String format,
       String split,
@@ -46,19 +45,9 @@ record DatasetRecords(
     if (limit != null && limit < 0) {
       throw new InvalidInputException("--limit must be >= 0, got " + limit);
     }
-    Map<String, Object> kw = new HashMap<>();
-    kw.put("fmt", format);
-    kw.put("split", split);
-    kw.put("limit", limit == null ? null : (long) limit);
-    Map<?, ?> got =
-        (Map<?, ?>)
-            PythonRuntime.shared()
-                .callWithKeywords("explain4j.records.read_records", List.of(path.toString()), kw);
-    List<String> columns = new ArrayList<>();
-    for (Object c : (List<?>) got.get("columns")) {
-      columns.add(String.valueOf(c));
-    }
-    String fmt = (String) got.get("format");
+    DatasetFile got = backend.readDataset(path, format, split, limit);
+    List<String> columns = got.columns();
+    String fmt = got.format();
     for (String field : new String[] {textField, targetField, idField}) {
       if (field != null && !columns.contains(field) && !columns.isEmpty()) {
         throw new InvalidInputException(
@@ -70,18 +59,12 @@ record DatasetRecords(
                 + String.join(", ", columns));
       }
     }
-    List<String> unreadable = new ArrayList<>();
-    for (Object e : (List<?>) got.get("errors")) {
-      List<?> err = (List<?>) e;
-      unreadable.add("record " + err.get(0) + ": " + err.get(2));
-    }
+    List<String> unreadable = new ArrayList<>(got.errors());
     List<Record> records = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    for (Object o : (List<?>) got.get("rows")) {
-      List<?> pair = (List<?>) o;
-      long index = ((Number) pair.get(0)).longValue();
-      Map<?, ?> row = (Map<?, ?>) pair.get(1);
-      String id = idField == null ? Long.toString(index) : text(row.get(idField));
+    for (DatasetFile.Row row : got.rows()) {
+      long index = row.index();
+      String id = idField == null ? Long.toString(index) : text(row.fields().get(idField));
       if (id == null || id.isEmpty()) {
         unreadable.add("record " + index + ": no value in id field '" + idField + "'");
         continue;
@@ -90,12 +73,12 @@ record DatasetRecords(
         throw new InvalidInputException(
             "id '" + id + "' appears twice in field '" + idField + "' of " + path);
       }
-      String text = text(row.get(textField));
+      String text = text(row.fields().get(textField));
       if (text == null) {
         unreadable.add("record " + index + ": no text in field '" + textField + "'");
         continue;
       }
-      String target = targetField == null ? null : text(row.get(targetField));
+      String target = targetField == null ? null : text(row.fields().get(targetField));
       if (targetField != null && target == null) {
         unreadable.add("record " + index + ": no target in field '" + targetField + "'");
         continue;
@@ -106,11 +89,7 @@ record DatasetRecords(
         fmt, List.copyOf(columns), List.copyOf(records), List.copyOf(unreadable));
   }
 
-  private static String text(Object v) {
-    if (v == null || v instanceof List || v instanceof Map) {
-      return null;
-    }
-    String s = String.valueOf(v);
-    return s.isBlank() ? null : s;
+  private static String text(String v) {
+    return v == null || v.isBlank() ? null : v;
   }
 }

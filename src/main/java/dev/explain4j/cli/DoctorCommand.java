@@ -1,15 +1,16 @@
 package dev.explain4j.cli;
 
+import dev.explain4j.Doctor;
 import dev.explain4j.Explain4jException;
 import dev.explain4j.Explain4jHome;
 import dev.explain4j.render.TokenText;
-import dev.explain4j.runtime.PythonRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code explain4j doctor}: versions, device and what is missing. */
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
         "Print the Java, Python, Jep, torch, transformers and pyarrow versions and device.")
 final class DoctorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @ParentCommand Main main;
 
   @Override
   public Integer call() {
@@ -29,12 +31,11 @@ final class DoctorCommand implements Callable<Integer> {
         "os            %s %s%n", System.getProperty("os.name"), System.getProperty("os.arch"));
     boolean ok = true;
     try {
-      PythonRuntime py = PythonRuntime.shared();
-      out.printf("environment   %s%n", py.environment().venv());
-      Map<?, ?> v = (Map<?, ?>) py.call("explain4j.doctor.versions");
+      Doctor.Report report = main.backend().doctor();
+      out.printf("environment   %s%n", report.environment());
+      Map<String, String> v = report.versions();
       out.printf("python        %s%n", v.get("python"));
-      out.printf(
-          "jep           %s (native), %s (java)%n", v.get("jep"), py.environment().jepVersion());
+      out.printf("jep           %s (native), %s (java)%n", v.get("jep"), report.jepJava());
       for (String name : new String[] {"torch", "transformers", "pyarrow", "numpy", "tokenizers"}) {
         String version = String.valueOf(v.get(name));
         out.printf("%-13s %s%n", name, version);

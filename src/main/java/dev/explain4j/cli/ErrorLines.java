@@ -1,8 +1,8 @@
 package dev.explain4j.cli;
 
+import dev.explain4j.Explain4jException;
 import dev.explain4j.InvalidInputException;
 import dev.explain4j.render.TokenText;
-import dev.explain4j.runtime.PythonException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.HashMap;
@@ -24,8 +24,8 @@ final class ErrorLines {
   static int execution(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     CommandSpec spec = cl.getCommandSpec();
     String line = spec.qualifiedName() + ": " + message(e, spec);
-    if (e instanceof PythonException pe) {
-      line += " (a Python " + pe.pythonType() + "; EXPLAIN4J_DEBUG=1 shows the traceback)";
+    if (e instanceof Explain4jException ee && ee.pythonType() != null) {
+      line += " (a Python " + ee.pythonType() + "; EXPLAIN4J_DEBUG=1 shows the traceback)";
     }
     print(cl.getErr(), line, e);
     return e instanceof InvalidInputException ? Main.USAGE : Main.FAILURE;

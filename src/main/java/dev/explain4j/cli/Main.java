@@ -28,6 +28,16 @@ public final class Main implements Runnable {
   public static final int USAGE = 2;
 
   @Spec CommandSpec spec;
+  private final CliBackend backend;
+
+  private Main(CliBackend backend) {
+    this.backend = backend;
+  }
+
+  /** The engine the commands run on. */
+  CliBackend backend() {
+    return backend;
+  }
 
   @Override
   public void run() {
@@ -41,7 +51,12 @@ public final class Main implements Runnable {
    * failure prints one line on standard error (see {@link ErrorLines}).
    */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
+    return commandLine(new PythonBackend());
+  }
+
+  /** {@link #commandLine()} over another engine; tests pass a fake one. */
+  static CommandLine commandLine(CliBackend backend) {
+    CommandLine cl = new CommandLine(new Main(backend));
     standardOptions(cl, cl.getCommandSpec().version());
     cl.setExpandAtFiles(false);
     cl.setParameterExceptionHandler(ErrorLines::parameter);

@@ -1,7 +1,6 @@
 package dev.explain4j.cli;
 
 import dev.explain4j.Explain4jHome;
-import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelOptions;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,9 +30,9 @@ final class ModelArgs {
   boolean allowPickle;
 
   /** Loads the model and prints each of its load warnings on one line of standard error. */
-  Model load(CommandSpec spec) {
-    Model m =
-        Model.load(
+  CliBackend.LoadedModel load(CommandSpec spec, CliBackend backend) {
+    CliBackend.LoadedModel m =
+        backend.load(
             model,
             ModelOptions.builder()
                 .optDevice(device)

@@ -1,7 +1,6 @@
 package dev.explain4j.cli;
 
 import dev.explain4j.InvalidInputException;
-import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelKind;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,16 +37,16 @@ final class TargetArgs {
   }
 
   /** The target as the full text (decoder-only models: input first), for attribution. */
-  String fullText(Model model, String input) {
-    if (model.kind() != ModelKind.DECODER_ONLY) {
+  String fullText(ModelKind kind, String input) {
+    if (kind != ModelKind.DECODER_ONLY) {
       return target != null ? target : continuation;
     }
     return target != null ? checkedTarget(input) : input + continuation;
   }
 
   /** The target as only the text after the input (encoder-decoder: the output text). */
-  String continuation(Model model, String input) {
-    if (model.kind() != ModelKind.DECODER_ONLY) {
+  String continuation(ModelKind kind, String input) {
+    if (kind != ModelKind.DECODER_ONLY) {
       return target != null ? target : continuation;
     }
     return target != null ? checkedTarget(input).substring(input.length()) : continuation;

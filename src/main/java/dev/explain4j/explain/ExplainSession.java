@@ -2,15 +2,14 @@ package dev.explain4j.explain;
 
 import dev.explain4j.Explain4jException;
 import dev.explain4j.InvalidInputException;
+import dev.explain4j.internal.ModelAccess;
+import dev.explain4j.internal.PyExplain;
 import dev.explain4j.model.GenerationOptions;
 import dev.explain4j.model.Model;
 import dev.explain4j.runtime.PyHandle;
-import dev.explain4j.runtime.PythonRuntime;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -34,12 +33,14 @@ public final class ExplainSession implements AutoCloseable {
   private final Task task;
   private final Set<Capture> captures;
   private final PyHandle handle;
-  private final PythonRuntime runtime = PythonRuntime.shared();
+  private final PyExplain py;
   private Explanation last;
   private boolean closed;
 
-  private ExplainSession(Model model, Task task, Set<Capture> captures, PyHandle handle) {
+  private ExplainSession(
+      Model model, Task task, Set<Capture> captures, PyExplain py, PyHandle handle) {
     this.model = model;
+    this.py = py;
     this.task = task;
     this.captures = captures;
     this.handle = handle;
@@ -56,14 +57,12 @@ public final class ExplainSession implements AutoCloseable {
     Objects.requireNonNull(task, "task");
     Set<Capture> set =
         captures.isEmpty() ? EnumSet.noneOf(Capture.class) : EnumSet.copyOf(captures);
-    List<Object> names = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     set.forEach(c -> names.add(c.pythonName()));
-    Object assistant = task.assistant() == null ? null : task.assistant().pythonHandle();
-    List<Object> args = new ArrayList<>(List.of(model.pythonHandle(), task.toPython(), names));
-    args.add(assistant);
-    PyHandle h =
-        (PyHandle) PythonRuntime.shared().call("explain4j.explain.open_session", args.toArray());
-    return new ExplainSession(model, task, Set.copyOf(set), h);
+    PyHandle assistant = task.assistant() == null ? null : ModelAccess.handle(task.assistant());
+    PyExplain py = new PyExplain(ModelAccess.runtime(model));
+    PyHandle h = py.openSession(ModelAccess.handle(model), task.toPython(), names, assistant);
+    return new ExplainSession(model, task, Set.copyOf(set), py, h);
   }
 
   /** The session's task preset. */
@@ -94,11 +93,7 @@ public final class ExplainSession implements AutoCloseable {
       throw new InvalidInputException(
           "explain sessions generate greedily; sampling was asked for on model " + source());
     }
-    Map<String, Object> kw = new LinkedHashMap<>();
-    kw.put("max_new_tokens", options.maxNewTokens());
-    kw.put("num_beams", options.numBeams());
-    Object r = runtime.callWithKeywords("explain4j.explain.generate", List.of(handle, input), kw);
-    last = Explanation.fromPython((Map<?, ?>) r);
+    last = py.generate(handle, input, options.maxNewTokens(), options.numBeams());
     return last;
   }
 
@@ -120,19 +115,7 @@ public final class ExplainSession implements AutoCloseable {
       throw new InvalidInputException(
           "this explain session on model " + source() + " was opened without Capture.GRADIENT");
     }
-    Map<?, ?> m = (Map<?, ?>) runtime.call("explain4j.explain.label_gradients", handle, labels);
-    FloatArray grad = FloatArray.fromPython(m.get("gradient"));
-    FloatArray block = FloatArray.fromPython(m.get("blockGradientXInput"));
-    return new LabelGradients(
-        Explanation.strings(m.get("tokens")),
-        Explanation.strings(m.get("pieces")),
-        ((Number) m.get("promptLength")).intValue(),
-        ((Number) m.get("loss")).doubleValue(),
-        grad.dim(1),
-        block.dim(0),
-        grad.data(),
-        FloatArray.fromPython(m.get("saliency")).data(),
-        block.data());
+    return py.labelGradients(handle, labels);
   }
 
   /** True once closed. */
@@ -148,8 +131,8 @@ public final class ExplainSession implements AutoCloseable {
     }
     closed = true;
     try {
-      if (!runtime.isClosed()) {
-        runtime.call("explain4j.explain.close_session", handle);
+      if (!handle.isClosed()) {
+        py.closeSession(handle);
       }
     } finally {
       handle.close();

@@ -1,7 +1,6 @@
 package dev.explain4j.explain;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,48 +43,5 @@ public record Explanation(
   /** The per-token attention when it was captured. */
   public Optional<TokenAttention> tokenAttention() {
     return Optional.ofNullable(attention);
-  }
-
-  static Explanation fromPython(Map<?, ?> m) {
-    List<String> prompt = strings(m.get("promptTokens"));
-    List<String> generated = strings(m.get("generatedTokens"));
-    TokenAttention attention = null;
-    if (m.get("attention") != null) {
-      FloatArray a = FloatArray.fromPython(m.get("attention"));
-      FloatArray mean = FloatArray.fromPython(m.get("attentionMean"));
-      List<String> keys =
-          java.util.stream.Stream.concat(prompt.stream(), generated.stream())
-              .limit(a.dim(3))
-              .toList();
-      attention =
-          new TokenAttention(
-              String.valueOf(m.get("attentionMethod")),
-              keys,
-              a.dim(0),
-              a.dim(1),
-              a.dim(2),
-              a.dim(3),
-              a.data(),
-              mean.data());
-    }
-    return new Explanation(
-        String.valueOf(m.get("task")),
-        String.valueOf(m.get("promptText")),
-        ints(m.get("promptIds")),
-        prompt,
-        ints(m.get("generatedIds")),
-        generated,
-        strings(m.get("promptPieces")),
-        strings(m.get("generatedPieces")),
-        String.valueOf(m.get("text")),
-        attention);
-  }
-
-  static List<String> strings(Object o) {
-    return ((List<?>) o).stream().map(String::valueOf).toList();
-  }
-
-  static List<Integer> ints(Object o) {
-    return ((List<?>) o).stream().map(v -> ((Number) v).intValue()).toList();
   }
 }

@@ -2,7 +2,6 @@ package dev.explain4j.model;
 
 import dev.explain4j.Explain4jException;
 import dev.explain4j.runtime.PyHandle;
-import dev.explain4j.runtime.PythonRuntime;
 import dev.explain4j.tensor.Tensor;
 import dev.explain4j.tensor.Tensors;
 import java.util.List;
@@ -60,6 +59,6 @@ public record Capture(
               + " was released (its scope was cleared or"
               + " closed)");
     }
-    return Tensors.fromPython(allocator, PythonRuntime.shared(), value);
+    return Tensors.fromPython(allocator, value.runtime(), value);
   }
 }

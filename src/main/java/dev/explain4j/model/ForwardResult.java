@@ -32,15 +32,4 @@ public record ForwardResult(
     inputTokens = List.copyOf(inputTokens);
     decoderIds = List.copyOf(decoderIds);
   }
-
-  static ForwardResult fromPython(Object value, boolean withGradients, ModelInfo provenance) {
-    PyMaps p = new PyMaps(value, "forward result");
-    return new ForwardResult(
-        p.ints("inputIds"),
-        p.strings("inputTokens"),
-        p.ints("decoderIds"),
-        p.optionalDouble("loss"),
-        withGradients,
-        provenance);
-  }
 }

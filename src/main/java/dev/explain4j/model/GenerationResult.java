@@ -2,7 +2,6 @@ package dev.explain4j.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -69,37 +68,5 @@ public record GenerationResult(
         new ArrayList<>(kind == ModelKind.ENCODER_DECODER ? decoderStartIds : promptIds);
     all.addAll(generatedIds);
     return List.copyOf(all);
-  }
-
-  static GenerationResult fromPython(
-      Object value,
-      String input,
-      boolean forced,
-      ModelKind kind,
-      GenerationOptions options,
-      ModelInfo provenance) {
-    PyMaps p = new PyMaps(value, "generation result");
-    return new GenerationResult(
-        input,
-        kind,
-        p.ints("promptIds"),
-        p.strings("promptTokens"),
-        p.ints("decoderStartIds"),
-        p.ints("generatedIds"),
-        p.strings("generatedTokens"),
-        p.string("text"),
-        forced,
-        p.bool("stoppedAtEos"),
-        p.bool("chatTemplate"),
-        p.intOr("droppedTokens", 0),
-        options,
-        provenance);
-  }
-
-  Map<String, Object> toPythonKeywords() {
-    return Map.of(
-        "prompt_ids", promptIds,
-        "decoder_start_ids", decoderStartIds,
-        "generated_ids", generatedIds);
   }
 }

@@ -6,7 +6,6 @@ import dev.explain4j.runtime.PyHandle;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Hooks registered on a model's modules, removed when the scope closes. Open one with {@link
@@ -80,7 +79,7 @@ public final class HookScope implements AutoCloseable {
   /** Releases the values captured so far; hooks stay registered. */
   public synchronized void clear() {
     checkOpen();
-    model.runtime().call("explain4j.hooks.clear", scope);
+    model.pyHooks().clear(scope);
     captures.forEach(c -> c.value().close());
     captures.clear();
   }
@@ -99,7 +98,7 @@ public final class HookScope implements AutoCloseable {
     closed = true;
     try {
       if (!scope.isClosed()) {
-        model.runtime().call("explain4j.hooks.close_scope", scope);
+        model.pyHooks().closeScope(scope);
       }
     } finally {
       captures.forEach(c -> c.value().close());
@@ -118,22 +117,6 @@ public final class HookScope implements AutoCloseable {
 
   private void sync() {
     checkOpen();
-    Object fresh = model.runtime().call("explain4j.hooks.take", scope, captures.size());
-    for (Object o : (List<?>) fresh) {
-      Map<?, ?> m = (Map<?, ?>) o;
-      List<Long> shape =
-          ((List<?>) m.get("shape")).stream().map(x -> ((Number) x).longValue()).toList();
-      captures.add(
-          new Capture(
-              ((Number) m.get("seq")).intValue(),
-              (String) m.get("module"),
-              HookDirection.valueOf(
-                  ((String) m.get("direction")).toUpperCase(java.util.Locale.ROOT)),
-              HookTarget.valueOf(((String) m.get("what")).toUpperCase(java.util.Locale.ROOT)),
-              ((Number) m.get("call")).intValue(),
-              shape,
-              (String) m.get("dtype"),
-              (PyHandle) m.get("tensor")));
-    }
+    captures.addAll(model.pyHooks().take(scope, captures.size()));
   }
 }

@@ -2,6 +2,11 @@ package dev.explain4j.model;
 
 import dev.explain4j.Explain4jException;
 import dev.explain4j.InvalidInputException;
+import dev.explain4j.internal.ModelAccess;
+import dev.explain4j.internal.PyGeneration;
+import dev.explain4j.internal.PyHooks;
+import dev.explain4j.internal.PyModels;
+import dev.explain4j.internal.Runtimes;
 import dev.explain4j.runtime.PyHandle;
 import dev.explain4j.runtime.PythonRuntime;
 import java.nio.file.Path;
@@ -32,7 +37,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class Model implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Model.class);
+
+  static {
+    ModelAccess.install(
+        new ModelAccess.Accessor() {
+          @Override
+          public PythonRuntime runtime(Model model) {
+            return model.runtime;
+          }
+
+          @Override
+          public PyHandle handle(Model model) {
+            model.checkOpen();
+            return model.handle;
+          }
+        });
+  }
+
   private final PythonRuntime runtime;
+  private final PyGeneration generation;
+  private final PyHooks hooks;
   private final PyHandle handle;
   private final ModelInfo info;
   private final ModelConfig config;
@@ -45,14 +69,14 @@ public final class Model implements AutoCloseable {
   private Model(PythonRuntime runtime, PyHandle handle) {
     this.runtime = runtime;
     this.handle = handle;
+    this.generation = new PyGeneration(runtime);
+    this.hooks = new PyHooks(runtime);
     try {
-      this.info = ModelInfo.fromPython((Map<?, ?>) runtime.call("explain4j.models.info", handle));
-      this.config =
-          ModelConfig.fromPython((Map<?, ?>) runtime.call("explain4j.models.config_facts", handle));
-      List<?> names = (List<?>) runtime.call("explain4j.models.module_names", handle);
-      this.modules = new ModuleNames(info.source(), names.stream().map(String::valueOf).toList());
-      List<?> noted = (List<?>) runtime.call("explain4j.models.warnings", handle);
-      this.warnings = noted.stream().map(String::valueOf).toList();
+      PyModels models = new PyModels(runtime);
+      this.info = models.info(handle);
+      this.config = models.config(handle);
+      this.modules = new ModuleNames(info.source(), models.moduleNames(handle));
+      this.warnings = models.warnings(handle);
       warnings.forEach(LOG::warn);
     } catch (RuntimeException e) {
       handle.close();
@@ -81,12 +105,19 @@ public final class Model implements AutoCloseable {
    *     not there, or a hub id in offline mode
    */
   public static Model load(String pathOrHubId, ModelOptions options) {
+    return load(Runtimes.shared(), pathOrHubId, options);
+  }
+
+  /**
+   * Like {@link #load(String, ModelOptions)}, in the given runtime (the others use {@link
+   * PythonRuntime#shared()}). The model calls Python only through this runtime.
+   */
+  public static Model load(PythonRuntime runtime, String pathOrHubId, ModelOptions options) {
+    Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(pathOrHubId, "pathOrHubId");
     Objects.requireNonNull(options, "options");
-    PythonRuntime runtime = PythonRuntime.shared();
-    Map<String, Object> kw = options.toPythonKeywords();
-    Object loaded = runtime.callWithKeywords("explain4j.models.load", List.of(pathOrHubId), kw);
-    return new Model(runtime, (PyHandle) loaded);
+    PyHandle loaded = new PyModels(runtime).load(pathOrHubId, options.toPythonKeywords());
+    return new Model(runtime, loaded);
   }
 
   /** How the model was loaded. */
@@ -131,8 +162,7 @@ public final class Model implements AutoCloseable {
    */
   public GenerationResult generate(String input, GenerationOptions options) {
     Objects.requireNonNull(input, "input");
-    Object r = call("explain4j.generation.generate", List.of(input), options.toPythonKeywords());
-    return GenerationResult.fromPython(r, input, false, kind(), options, info);
+    return generation.generate(handle(), input, options.toPythonKeywords(), options, info);
   }
 
   /** Forces {@code target} after {@code input} with default options. */
@@ -161,8 +191,7 @@ public final class Model implements AutoCloseable {
     Map<String, Object> kw = new LinkedHashMap<>(target);
     kw.put("chat", o.applyChatTemplate());
     kw.put("truncate", o.truncate());
-    Object r = call("explain4j.generation.force", List.of(input), kw);
-    return GenerationResult.fromPython(r, input, true, kind(), o, info);
+    return generation.force(handle(), input, kw, o, info);
   }
 
   /**
@@ -173,14 +202,12 @@ public final class Model implements AutoCloseable {
    */
   public ForwardResult forward(String text) {
     Objects.requireNonNull(text, "text");
-    Object r = call("explain4j.generation.forward_text", List.of(text), Map.of());
-    return ForwardResult.fromPython(r, false, info);
+    return generation.forwardText(handle(), text, info);
   }
 
   /** One forward pass without gradients over a whole generated or forced sequence. */
   public ForwardResult forward(GenerationResult sequence) {
-    Object r = call("explain4j.generation.forward", List.of(), sequence.toPythonKeywords());
-    return ForwardResult.fromPython(r, false, info);
+    return generation.forward(handle(), sequence, info);
   }
 
   /**
@@ -192,23 +219,13 @@ public final class Model implements AutoCloseable {
    *     tokens
    */
   public ForwardResult backward(GenerationResult sequence) {
-    Object r = call("explain4j.generation.backward", List.of(), sequence.toPythonKeywords());
-    return ForwardResult.fromPython(r, true, info);
+    return generation.backward(handle(), sequence, info);
   }
 
   /** Starts choosing hooks for a {@link HookScope}. */
   public HookScopeBuilder hooks() {
     checkOpen();
     return new HookScopeBuilder(this);
-  }
-
-  /**
-   * The handle to the Python {@code explain4j.models.LoadedModel}, for code that calls explain4j's
-   * Python functions directly. Owned by this model: do not close it.
-   */
-  public PyHandle pythonHandle() {
-    checkOpen();
-    return handle;
   }
 
   /** True once {@link #close()} was called. */
@@ -230,7 +247,7 @@ public final class Model implements AutoCloseable {
     try {
       open.forEach(HookScope::close);
       if (!runtime.isClosed()) {
-        runtime.call("explain4j.models.release", handle);
+        new PyModels(runtime).release(handle);
       }
     } finally {
       handle.close();
@@ -242,8 +259,8 @@ public final class Model implements AutoCloseable {
     return "Model[" + info.source() + ", " + info.architecture() + ", " + info.device() + "]";
   }
 
-  PythonRuntime runtime() {
-    return runtime;
+  PyHooks pyHooks() {
+    return hooks;
   }
 
   ModuleNames moduleIndex() {
@@ -265,9 +282,9 @@ public final class Model implements AutoCloseable {
                 + " hook scope; close it first, or capture both values in one scope");
       }
     }
-    List<Object> python = new ArrayList<>();
+    List<Map<String, Object>> python = new ArrayList<>();
     specs.forEach(s -> python.add(s.toPython()));
-    PyHandle scopeHandle = (PyHandle) runtime.call("explain4j.hooks.open_scope", handle, python);
+    PyHandle scopeHandle = hooks.openScope(handle, python);
     HookScope scope = new HookScope(this, scopeHandle, specs);
     specs.forEach(s -> claims.put(s.conflictKey(), scope));
     scopes.add(scope);
@@ -279,12 +296,9 @@ public final class Model implements AutoCloseable {
     claims.values().removeIf(s -> s == scope);
   }
 
-  private Object call(String function, List<Object> args, Map<String, Object> kwargs) {
+  private PyHandle handle() {
     checkOpen();
-    List<Object> all = new ArrayList<>();
-    all.add(handle);
-    all.addAll(args);
-    return runtime.callWithKeywords(function, all, kwargs);
+    return handle;
   }
 
   private void checkOpen() {

@@ -1,7 +1,6 @@
 package dev.explain4j.model;
 
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -36,20 +35,5 @@ public record ModelConfig(
   /** Copies the list. */
   public ModelConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
-  }
-
-  static ModelConfig fromPython(Map<?, ?> m) {
-    PyMaps p = new PyMaps(m, "model config");
-    return new ModelConfig(
-        p.string("modelType"),
-        p.intOr("numLayers", 0),
-        p.optionalInt("numDecoderLayers"),
-        p.intOr("numHeads", 0),
-        p.intOr("numKeyValueHeads", 0),
-        p.intOr("hiddenSize", 0),
-        p.intOr("vocabSize", 0),
-        p.optionalInt("maxPositions"),
-        p.ints("eosTokenIds"),
-        p.bool("hasChatTemplate"));
   }
 }

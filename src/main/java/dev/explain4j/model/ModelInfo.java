@@ -2,7 +2,6 @@ package dev.explain4j.model;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -51,26 +50,5 @@ public record ModelInfo(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(loadedAt, "loadedAt");
     declaredArchitectures = List.copyOf(declaredArchitectures);
-  }
-
-  static ModelInfo fromPython(Map<?, ?> m) {
-    PyMaps p = new PyMaps(m, "model info");
-    return new ModelInfo(
-        p.string("source"),
-        p.string("location"),
-        p.string("architecture"),
-        p.strings("declaredArchitectures"),
-        p.string("modelType"),
-        ModelKind.fromPythonName(p.string("kind")),
-        p.string("device"),
-        p.string("dtype"),
-        p.string("attnImplementation"),
-        p.longValue("parameters"),
-        p.string("torchVersion"),
-        p.string("transformersVersion"),
-        p.string("pythonVersion"),
-        p.string("platform"),
-        System.getProperty("java.version"),
-        Instant.now());
   }
 }

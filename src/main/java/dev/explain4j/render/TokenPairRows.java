@@ -1,7 +1,6 @@
 package dev.explain4j.render;
 
 import dev.explain4j.Explain4jException;
-import dev.explain4j.runtime.PythonRuntime;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -77,12 +76,23 @@ public final class TokenPairRows {
         });
   }
 
-  /** Writes Parquet (through pyarrow in the embedded runtime), atomically. */
-  public void writeParquet(Path file, PythonRuntime runtime) {
+  /**
+   * Turns an Arrow IPC file into a Parquet file. The renderers write no Parquet themselves: the
+   * caller supplies the converter (explain4j's is {@code dev.explain4j.Parquet::fromArrow}, pyarrow
+   * in the embedded runtime).
+   */
+  @FunctionalInterface
+  public interface ParquetConverter {
+    /** Writes {@code parquetFile}, atomically, from the rows in {@code arrowFile}. */
+    void convert(Path arrowFile, Path parquetFile);
+  }
+
+  /** Writes Parquet through {@code converter} (from a temporary Arrow file), atomically. */
+  public void writeParquet(Path file, ParquetConverter converter) {
     Path tmp = file.resolveSibling(file.getFileName() + ".arrow-tmp");
     try {
       writeArrow(tmp);
-      runtime.call("explain4j.io.arrow_to_parquet", tmp.toString(), file.toString());
+      converter.convert(tmp, file);
     } finally {
       try {
         java.nio.file.Files.deleteIfExists(tmp);

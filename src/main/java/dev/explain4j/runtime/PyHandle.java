@@ -29,6 +29,11 @@ public final class PyHandle implements AutoCloseable {
     return pythonType;
   }
 
+  /** The runtime that holds the object; calls that use this handle must go through it. */
+  public PythonRuntime runtime() {
+    return runtime;
+  }
+
   /** True once closed, or once its runtime closed. */
   public boolean isClosed() {
     return closed.get() || runtime.isClosed();

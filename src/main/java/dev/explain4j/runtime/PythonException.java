@@ -38,6 +38,7 @@ public class PythonException extends Explain4jException {
   /**
    * The Python exception's type, for example {@code ValueError} or {@code torch.OutOfMemoryError}.
    */
+  @Override
   public String pythonType() {
     return pythonType;
   }

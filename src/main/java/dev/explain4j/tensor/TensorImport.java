@@ -1,7 +1,7 @@
 package dev.explain4j.tensor;
 
 import dev.explain4j.Explain4jException;
-import java.util.List;
+import dev.explain4j.internal.PyExport;
 import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
@@ -19,10 +19,7 @@ final class TensorImport {
 
   private TensorImport() {}
 
-  static Tensor wrap(FieldVector vector, Object reply) {
-    if (!(reply instanceof Map<?, ?> info)) {
-      throw new Explain4jException("explain4j.export returned " + reply + ", expected a dict");
-    }
+  static Tensor wrap(FieldVector vector, PyExport.Exported info) {
     if (!(vector instanceof LargeVarBinaryVector binary) || binary.getValueCount() != 1) {
       throw new Explain4jException(
           "tensor export is not one large_binary value: got "
@@ -32,8 +29,8 @@ final class TensorImport {
               + " values");
     }
     Map<String, String> metadata = vector.getField().getMetadata();
-    DType dtype = DType.fromPythonName(String.valueOf(info.get("dtype")));
-    long[] shape = toShape(info.get("shape"));
+    DType dtype = DType.fromPythonName(info.dtype());
+    long[] shape = info.shape().clone();
     check("dtype metadata", dtype.pythonName(), metadata.get(DTYPE_KEY));
     check("shape metadata", joined(shape), metadata.get(SHAPE_KEY));
 
@@ -43,30 +40,12 @@ final class TensorImport {
     long expectedBytes = Math.multiplyExact(RowMajor.numel(shape), dtype.byteWidth());
     check("start offset", 0L, start);
     check("byte size", expectedBytes, end);
-    check("byte size reported by Python", expectedBytes, number(info.get("nbytes")));
+    check("byte size reported by Python", expectedBytes, info.nbytes());
     ArrowBuf data = binary.getDataBuffer();
     if (expectedBytes > 0) {
-      check("data address (zero-copy)", number(info.get("data_ptr")), data.memoryAddress());
+      check("data address (zero-copy)", info.dataPtr(), data.memoryAddress());
     }
     return new Tensor(vector, data, dtype, shape);
-  }
-
-  private static long[] toShape(Object value) {
-    if (!(value instanceof List<?> dims)) {
-      throw new Explain4jException("tensor export reported shape " + value + ", expected a list");
-    }
-    long[] shape = new long[dims.size()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = number(dims.get(i));
-    }
-    return shape;
-  }
-
-  private static long number(Object value) {
-    if (value instanceof Number n) {
-      return n.longValue();
-    }
-    throw new Explain4jException("tensor export reported " + value + ", expected a number");
   }
 
   private static String joined(long[] shape) {

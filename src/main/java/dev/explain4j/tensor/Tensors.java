@@ -1,5 +1,6 @@
 package dev.explain4j.tensor;
 
+import dev.explain4j.internal.PyExport;
 import dev.explain4j.runtime.PyHandle;
 import dev.explain4j.runtime.PythonRuntime;
 import java.util.Arrays;
@@ -34,8 +35,6 @@ import org.apache.arrow.vector.FieldVector;
  * which made the import O(n). This layout imports in constant time (about 0.06 ms at any size).
  */
 public final class Tensors {
-  private static final String EXPORT = "explain4j.export.";
-
   private Tensors() {}
 
   /**
@@ -48,7 +47,7 @@ public final class Tensors {
       BufferAllocator allocator, PythonRuntime runtime, PyHandle tensor) {
     Objects.requireNonNull(tensor, "tensor");
     return importTensor(
-        allocator, runtime, (a, s) -> runtime.call(EXPORT + "export_tensor", tensor, a, s));
+        allocator, runtime, (a, s) -> new PyExport(runtime).exportTensor(tensor, a, s));
   }
 
   /**
@@ -61,9 +60,7 @@ public final class Tensors {
     Objects.requireNonNull(function, "function");
     List<Object> argList = Arrays.asList(args);
     return importTensor(
-        allocator,
-        runtime,
-        (a, s) -> runtime.call(EXPORT + "export_call", a, s, function, argList));
+        allocator, runtime, (a, s) -> new PyExport(runtime).exportCall(a, s, function, argList));
   }
 
   /**
@@ -73,13 +70,13 @@ public final class Tensors {
   public static Tensor eval(BufferAllocator allocator, PythonRuntime runtime, String expression) {
     Objects.requireNonNull(expression, "expression");
     return importTensor(
-        allocator, runtime, (a, s) -> runtime.call(EXPORT + "export_eval", a, s, expression));
+        allocator, runtime, (a, s) -> new PyExport(runtime).exportEval(a, s, expression));
   }
 
   /** Fills the C structs at the two addresses and returns Python's description of the export. */
   @FunctionalInterface
   private interface Export {
-    Object run(long arrayAddress, long schemaAddress);
+    PyExport.Exported run(long arrayAddress, long schemaAddress);
   }
 
   private static Tensor importTensor(
@@ -90,7 +87,7 @@ public final class Tensors {
     ArrowSchema schema = ArrowSchema.allocateNew(allocator);
     boolean structsSafeToFree = true;
     try {
-      Object reply;
+      PyExport.Exported reply;
       try {
         reply = export.run(array.memoryAddress(), schema.memoryAddress());
       } catch (RuntimeException e) {
@@ -122,7 +119,7 @@ public final class Tensors {
     boolean interrupted = Thread.interrupted();
     try {
       if (interrupted) {
-        runtime.call(EXPORT + "settled");
+        new PyExport(runtime).settled();
       }
       return true;
     } catch (RuntimeException e) {

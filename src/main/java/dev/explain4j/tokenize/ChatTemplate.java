@@ -1,7 +1,7 @@
 package dev.explain4j.tokenize;
 
-import dev.explain4j.Explain4jException;
 import dev.explain4j.InvalidInputException;
+import dev.explain4j.internal.PyTokenize;
 import dev.explain4j.runtime.PythonRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,28 +44,11 @@ public final class ChatTemplate {
     for (ChatMessage m : messages) {
       plain.add(Map.of("role", m.role(), "content", m.content()));
     }
-    Object result =
-        runtime.call(
-            "explain4j.tokenize.apply_chat_template",
-            modelDir.toAbsolutePath().toString(),
-            plain,
-            addGenerationPrompt);
-    if (!(result instanceof Map<?, ?> map
-        && map.get("text") instanceof String text
-        && map.get("ids") instanceof List<?> ids)) {
-      throw new Explain4jException(
-          "explain4j.tokenize.apply_chat_template returned " + result + " for " + modelDir);
-    }
-    long[] out = new long[ids.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = ((Number) ids.get(i)).longValue();
-    }
-    return new ChatPrompt(text, out);
+    return new PyTokenize(runtime).applyChatTemplate(modelDir, plain, addGenerationPrompt);
   }
 
   /** True if the model's tokenizer has a chat template. */
   public static boolean isAvailable(PythonRuntime runtime, Path modelDir) {
-    return Boolean.TRUE.equals(
-        runtime.call("explain4j.tokenize.has_chat_template", modelDir.toAbsolutePath().toString()));
+    return new PyTokenize(runtime).hasChatTemplate(modelDir);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.explain4j.Explain4jHome;
+import dev.explain4j.internal.ModelAccess;
 import dev.explain4j.model.GenerationOptions;
 import dev.explain4j.model.Model;
 import dev.explain4j.runtime.PythonRuntime;
@@ -37,18 +38,18 @@ class DefaultModelExplainTest {
 
       LabelGradients g = s.compute("The capital of France is Paris.");
       List<Integer> labels =
-          Explanation.ints(
+          PyLists.ints(
               PythonRuntime.shared()
                   .call(
                       "explain4j.explain.encode_labels",
-                      model.pythonHandle(),
+                      ModelAccess.handle(model),
                       "The capital of France is Paris."));
       Map<?, ?> ref =
           (Map<?, ?>)
               PythonRuntime.shared()
                   .call(
                       "explain4j.testing_explain.reference_label_gradients",
-                      model.pythonHandle(),
+                      ModelAccess.handle(model),
                       out.promptIds(),
                       labels);
       ExplainSessionTest.assertClose(ref.get("saliency"), g.saliency(), 1e-4);

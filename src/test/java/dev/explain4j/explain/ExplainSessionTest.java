@@ -11,6 +11,7 @@ import dev.explain4j.Explain4jException;
 import dev.explain4j.InvalidInputException;
 import dev.explain4j.attention.AttentionCapture;
 import dev.explain4j.attention.AttentionMaps;
+import dev.explain4j.internal.ModelAccess;
 import dev.explain4j.model.GenerationOptions;
 import dev.explain4j.model.GenerationResult;
 import dev.explain4j.model.HookScope;
@@ -107,15 +108,15 @@ class ExplainSessionTest {
       LabelGradients g = s.compute("a cat sat");
       assertEquals(out.promptIds().size(), g.promptLength());
       List<Integer> labels =
-          Explanation.ints(
+          PyLists.ints(
               PythonRuntime.shared()
-                  .call("explain4j.explain.encode_labels", llama.pythonHandle(), "a cat sat"));
+                  .call("explain4j.explain.encode_labels", ModelAccess.handle(llama), "a cat sat"));
       Map<?, ?> ref =
           (Map<?, ?>)
               PythonRuntime.shared()
                   .call(
                       "explain4j.testing_explain.reference_label_gradients",
-                      llama.pythonHandle(),
+                      ModelAccess.handle(llama),
                       out.promptIds(),
                       labels);
       assertClose(ref.get("gradient"), g.gradient(), 1e-5);
@@ -185,9 +186,9 @@ class ExplainSessionTest {
   void labelsPastTheModelsPositionsAreRefusedBeforeAnyForwardPass() {
     String labels = "the cat sat on the mat ".repeat(12);
     int labelTokens =
-        Explanation.ints(
+        PyLists.ints(
                 PythonRuntime.shared()
-                    .call("explain4j.explain.encode_labels", gpt2.pythonHandle(), labels))
+                    .call("explain4j.explain.encode_labels", ModelAccess.handle(gpt2), labels))
             .size();
     assertTrue(labelTokens > 64, labelTokens + " label tokens: more than the tiny gpt2's 64");
     String source = gpt2.info().source();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.explain4j.Explain4jException;
+import dev.explain4j.internal.ModelAccess;
 import dev.explain4j.runtime.PythonRuntime;
 import dev.explain4j.tensor.DType;
 import dev.explain4j.tensor.Tensor;
@@ -59,7 +60,7 @@ class CaptureTensorTest {
                   allocator,
                   PY,
                   "explain4j.testing_models.run_module",
-                  llama.pythonHandle(),
+                  ModelAccess.handle(llama),
                   MLP,
                   in.value())) {
         assertArrayEquals(new long[] {1, t, 32}, captured.shape());

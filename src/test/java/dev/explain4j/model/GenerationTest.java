@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.explain4j.InvalidInputException;
+import dev.explain4j.internal.ModelAccess;
 import dev.explain4j.runtime.PythonRuntime;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,8 @@ class GenerationTest {
           m.generate(PROMPT, opts().optMaxNewTokens(8).optStopAtEos(false).build());
       assertEquals(8, r.generatedIds().size());
       Object expected =
-          PY.call("explain4j.testing_models.greedy_reference", m.pythonHandle(), r.promptIds(), 8);
+          PY.call(
+              "explain4j.testing_models.greedy_reference", ModelAccess.handle(m), r.promptIds(), 8);
       assertEquals(expected, longs(r.generatedIds()), m.info().source());
       assertEquals(r, m.generate(PROMPT, r.options()), "greedy is deterministic");
     }
@@ -97,7 +99,7 @@ class GenerationTest {
       List<Integer> ids = m.generate(PROMPT, free).generatedIds();
       int stop = ids.get(3);
       int firstAt = ids.indexOf(stop);
-      PY.call("explain4j.testing_models.set_eos", m.pythonHandle(), List.of(stop));
+      PY.call("explain4j.testing_models.set_eos", ModelAccess.handle(m), List.of(stop));
       GenerationResult r = m.generate(PROMPT, free.toBuilder().optStopAtEos(true).build());
       assertEquals(ids.subList(0, firstAt + 1), r.generatedIds());
       assertTrue(r.stoppedAtEos());

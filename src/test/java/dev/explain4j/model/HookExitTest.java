@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.explain4j.internal.ModelAccess;
 import dev.explain4j.runtime.PyHandle;
 import dev.explain4j.runtime.PythonException;
 import dev.explain4j.runtime.PythonRuntime;
@@ -24,7 +25,11 @@ class HookExitTest {
       String mlp = "transformer.h.1.mlp";
       PyHandle hook =
           (PyHandle)
-              py.call("explain4j.testing_models.exit_in_forward_hook", gpt2.pythonHandle(), mlp, 4);
+              py.call(
+                  "explain4j.testing_models.exit_in_forward_hook",
+                  ModelAccess.handle(gpt2),
+                  mlp,
+                  4);
       try (HookScope scope = gpt2.hooks().forward(mlp).output().open()) {
         PythonException e = assertThrows(PythonException.class, () -> gpt2.forward("hello"));
         assertEquals("SystemExit", e.pythonType(), e.getMessage());

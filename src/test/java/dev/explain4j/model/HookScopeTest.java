@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.explain4j.InvalidInputException;
+import dev.explain4j.internal.ModelAccess;
 import dev.explain4j.runtime.PythonRuntime;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ class HookScopeTest {
             (Map<?, ?>)
                 PY.call(
                     "explain4j.testing_models.recompute_module",
-                    m.pythonHandle(),
+                    ModelAccess.handle(m),
                     mlp,
                     in.value(),
                     out.value());
@@ -145,7 +146,7 @@ class HookScopeTest {
         Object reference =
             PY.call(
                 "explain4j.testing_models.module_output_gradient",
-                m.pythonHandle(),
+                ModelAccess.handle(m),
                 mlp,
                 target.promptIds(),
                 target.generatedIds());
@@ -229,7 +230,7 @@ class HookScopeTest {
   }
 
   private static Map<?, ?> counts(Model m, String module) {
-    return (Map<?, ?>) PY.call("explain4j.hooks.hook_counts", m.pythonHandle(), module);
+    return (Map<?, ?>) PY.call("explain4j.hooks.hook_counts", ModelAccess.handle(m), module);
   }
 
   private static Capture only(List<Capture> captures) {

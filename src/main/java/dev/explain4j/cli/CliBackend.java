@@ -1,0 +1,55 @@
+package dev.explain4j.cli;
+
+import dev.explain4j.Doctor;
+import dev.explain4j.attribution.AttributionOptions;
+import dev.explain4j.attribution.AttributionResult;
+import dev.explain4j.data.DatasetFile;
+import dev.explain4j.model.Model;
+import dev.explain4j.model.ModelInfo;
+import dev.explain4j.model.ModelKind;
+import dev.explain4j.model.ModelOptions;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the commands need from the engine. {@link PythonBackend} is the real one, over the public
+ * API; tests pass a fake one to {@link Main#commandLine(CliBackend)} and run commands with no
+ * Python process.
+ */
+interface CliBackend {
+  /** Versions for {@code doctor}. */
+  Doctor.Report doctor();
+
+  /** Loads a model; the caller closes it. */
+  LoadedModel load(String pathOrHubId, ModelOptions options);
+
+  /** Converts an Arrow IPC file into a Parquet file. */
+  void arrowToParquet(Path arrowFile, Path parquetFile);
+
+  /** Reads a dataset file. */
+  DatasetFile readDataset(Path path, String format, String split, Integer limit);
+
+  /** A loaded model, as the commands use it. */
+  interface LoadedModel extends AutoCloseable {
+    /** Provenance of the model. */
+    ModelInfo info();
+
+    /** Load warnings, one line each. */
+    List<String> warnings();
+
+    /** {@link dev.explain4j.attribution.Attributor#attribute(List, List, AttributionOptions)}. */
+    List<AttributionResult> attribute(
+        List<String> inputs, List<String> targets, AttributionOptions options);
+
+    /** The model itself, for the commands that need all of it ({@code attention}). */
+    Model model();
+
+    /** The model's kind. */
+    default ModelKind kind() {
+      return info().kind();
+    }
+
+    @Override
+    void close();
+  }
+}
