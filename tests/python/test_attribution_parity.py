@@ -18,8 +18,9 @@ from captum._utils.models.linear_model import LinearModel
 from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
 import inseq
-from explain4j.attribution import aggregate_default, attribute
+from explain4j.attribution import attribute
 
+from inseq_aggregation_oracle import aggregate_default
 from attribution_helpers import FIXTURES, load
 
 CASES = {
