@@ -61,6 +61,7 @@ public final class Attributor {
               + model.info().source());
     }
     PythonRuntime py = PythonRuntime.shared();
+    MethodCatalog.of(py).check(options);
     List<Object> args = new ArrayList<>();
     args.add(model.pythonHandle());
     args.add(inputs);
