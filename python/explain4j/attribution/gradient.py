@@ -69,7 +69,8 @@ def deeplift(ctx, multiply_by_inputs: bool = True):
 
 
 # Captum's Riemann rules by name: the first and last node (see :func:`ig_parameters`).
-_RIEMANN_ENDS = {"riemann_trapezoid": lambda n: (0.0, 1.0), "riemann_left": lambda n: (0.0, 1 - 1 / n),
+_RIEMANN_ENDS = {"riemann_trapezoid": lambda n: (0.0, 1.0),
+                 "riemann_left": lambda n: (0.0, 1 - 1 / n),
                  "riemann_middle": lambda n: (1 / (2 * n), 1 - 1 / (2 * n)),
                  "riemann_right": lambda n: (1 / n, 1.0)}
 IG_RULES = ("gausslegendre", *_RIEMANN_ENDS)
