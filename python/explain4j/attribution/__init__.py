@@ -4,7 +4,8 @@
 :class:`SequenceAttribution` per input with the raw granular tensors laid out as Inseq lays out
 ``source_attributions`` / ``target_attributions`` / ``step_scores``, plus the description of the
 aggregation Inseq applies by default (``default_aggregation``), so that the Java side can
-aggregate exactly as Inseq does. :mod:`.aggregation` holds a reference implementation.
+aggregate exactly as Inseq does (aggregation itself lives in Java only). :mod:`.catalog` describes
+every method, option and step score for Java.
 
 Speed: one forward pass serves every generation step; per-step gradients are batched VJPs (see
 :mod:`.vjp`). The default strategy ``chunked`` (steps grouped by prefix length, each group one
@@ -14,11 +15,9 @@ saliency-like methods and slower for integrated gradients; ``replicate`` (steps 
 was about 2x slower on CPU and is kept for per-step inputs (GradientSHAP) and GPU experiments.
 """
 
-from .aggregation import aggregate_default
 from .api import attribute
 from .methods import METHODS
 from .result import SequenceAttribution
 from .scores import ATTRIBUTED, STEP_SCORES
 
-__all__ = ["attribute", "aggregate_default", "SequenceAttribution", "METHODS", "ATTRIBUTED",
-           "STEP_SCORES"]
+__all__ = ["attribute", "SequenceAttribution", "METHODS", "ATTRIBUTED", "STEP_SCORES"]

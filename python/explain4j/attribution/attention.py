@@ -32,7 +32,7 @@ def _select(t, layers, heads):
     return t
 
 
-def attention(ctx, layers=None, heads=None):
+def attention(ctx, layers: list[int] | None = None, heads: list[int] | None = None):
     """Per-step attention scores ``(src[K, S, L, H] | None, dec[K, T, L, H] | None, extras)``.
 
     ``layers``/``heads`` (lists of indices, default all) select a subset before Inseq's default

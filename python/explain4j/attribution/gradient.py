@@ -68,6 +68,14 @@ def deeplift(ctx, multiply_by_inputs: bool = True):
             gd * wide(ctx.x_dec - ctx.b_dec) if gd is not None else None)
 
 
+# Captum's Riemann rules by name: the first and last node (see :func:`ig_parameters`).
+_RIEMANN_ENDS = {"riemann_trapezoid": lambda n: (0.0, 1.0),
+                 "riemann_left": lambda n: (0.0, 1 - 1 / n),
+                 "riemann_middle": lambda n: (1 / (2 * n), 1 - 1 / (2 * n)),
+                 "riemann_right": lambda n: (1 / n, 1.0)}
+IG_RULES = ("gausslegendre", *_RIEMANN_ENDS)
+
+
 def ig_parameters(n_steps: int, method: str):
     """Captum's (step sizes, alphas) for the integral approximation ``method``."""
     if n_steps < 1:
@@ -77,19 +85,16 @@ def ig_parameters(n_steps: int, method: str):
         return list(0.5 * weights), list(0.5 * (1 + nodes))
     # Captum's Riemann rules: equal steps 1/n (the trapezoid halves both ends, so they sum to
     # (n - 1)/n), nodes from torch.linspace in float32.
-    ends = {"riemann_trapezoid": (0.0, 1.0), "riemann_left": (0.0, 1 - 1 / n_steps),
-            "riemann_middle": (1 / (2 * n_steps), 1 - 1 / (2 * n_steps)),
-            "riemann_right": (1 / n_steps, 1.0)}
-    if method not in ends:
-        raise InvalidInput(f"unknown integrated_gradients method {method!r}; choose gausslegendre "
-                           f"or one of {', '.join(ends)}")
+    if method not in _RIEMANN_ENDS:
+        raise InvalidInput(f"unknown integrated_gradients method {method!r}; choose one of "
+                           f"{', '.join(IG_RULES)}")
     if n_steps < 2:
         raise InvalidInput(f"{method} needs n_steps >= 2")
     sizes = [1 / n_steps] * n_steps
     if method == "riemann_trapezoid":
         sizes[0] /= 2
         sizes[-1] /= 2
-    return sizes, torch.linspace(*ends[method], n_steps).tolist()
+    return sizes, torch.linspace(*_RIEMANN_ENDS[method](n_steps), n_steps).tolist()
 
 
 def integrated_gradients(ctx, n_steps: int = 50, method: str = "gausslegendre",

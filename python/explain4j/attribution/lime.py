@@ -50,13 +50,16 @@ def _consume_fit_draws(n_features: int) -> None:
     torch.nn.Linear(n_features, 1)
 
 
+MASK_TOKENS = ("unk", "pad")
+
+
 def lime(ctx, n_samples: int = 50, mask_prob: float = 0.3, mask_token: str = "unk"):
     """Per-step LIME coefficients: ``(src[K, S, H] | None, dec[K, T, H] | None)``."""
     if ctx.adapter.is_encoder_decoder and ctx.attr_dec:
         raise InvalidInput("lime with attribute_target=True is not supported for encoder-decoder "
                            "models (Inseq does not support it either)")
     special = Special.of(ctx.adapter.model, ctx.tokenizer)
-    if mask_token not in ("unk", "pad"):
+    if mask_token not in MASK_TOKENS:
         raise InvalidInput(f"lime mask_token must be 'unk' or 'pad', got {mask_token!r}")
     fill = special.unk if mask_token == "unk" else ctx.tokenizer.pad_token_id
     if fill is None:

@@ -1,19 +1,104 @@
-"""Registry of attribution methods: Inseq's names, their defaults and default aggregation."""
+"""Registry of attribution methods: Inseq's names, their options and default aggregation.
+
+This is the one home of these facts: Java reads them through :mod:`.catalog` to validate its
+options and to write the command line's help. A method's options are the keyword parameters of its
+``run`` function: the annotation gives the type, the default the default; every integer option
+counts something (at least 1); ``limits`` and ``choices`` add what a type cannot say.
+
+Default aggregation (what Inseq 0.7.1's ``aggregate()`` does with no arguments, read from its
+source), as steps that Java's ``Aggregation`` applies:
+
+* Granular outputs (gradient methods, LIME): the L2 vector norm over the last (hidden) dimension,
+  then normalisation. Signs are dropped.
+* Multi-dimensional outputs (attention: ``[..., layers, heads]``): the mean over the last
+  dimension, then normalisation, twice (heads first, then layers).
+* Coarse outputs (occlusion, already ``|delta|`` per token): no aggregation.
+
+Normalisation: source and target are concatenated along the token dimension, NaNs count as 0,
+every step column is divided by ``max(sum |x|, 1e-12)``, and the NaNs are put back.
+"""
 
 from __future__ import annotations
 
 import inspect
 import numbers
+import types
+import typing
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from ..errors import InvalidInput
-from . import aggregation, attention, gradient, lime, occlusion
+from . import attention, gradient, lime, occlusion
+
+_NORMALIZE = {"op": "normalize", "p": 1, "dim": 0, "eps": 1e-12, "joint": ["source", "target"],
+              "nan": "treated as 0, restored after"}
+VNORM_THEN_NORMALIZE = [{"op": "vnorm", "dim": -1, "ord": 2}, _NORMALIZE]
+MEAN_HEADS_THEN_LAYERS = [{"op": "mean", "dim": -1, "over": "heads"}, _NORMALIZE,
+                          {"op": "mean", "dim": -1, "over": "layers"}, _NORMALIZE]
+NONE: list[dict] = []
+
+_TYPES = {int: "int", float: "float", bool: "bool", str: "str", list[int]: "int_list"}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One method option: its type (``int``, ``float``, ``bool``, ``str`` or ``int_list``),
+    default, whether None is allowed, and its bounds or choices."""
+
+    name: str
+    type: str
+    default: Any
+    nullable: bool = False
+    min: float | None = None
+    max: float | None = None
+    choices: tuple = ()
+
+    def check(self, method: str, value) -> None:
+        if value is None and self.nullable:
+            return
+        what = f"{method}: {self.name}"
+        if self.type == "int":
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise InvalidInput(f"{what} must be an integer, got {value!r}")
+        elif self.type == "float":
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise InvalidInput(f"{what} must be a number, got {value!r}")
+        elif self.type == "bool" and not isinstance(value, bool):
+            raise InvalidInput(f"{what} must be true or false, got {value!r}")
+        elif self.type == "str" and not isinstance(value, str):
+            raise InvalidInput(f"{what} must be a string, got {value!r}")
+        elif self.type == "int_list" and (not isinstance(value, (list, tuple)) or any(
+                isinstance(v, bool) or not isinstance(v, numbers.Integral) for v in value)):
+            raise InvalidInput(f"{what} must be a list of integers, got {value!r}")
+        if self.min is not None and value < self.min:
+            raise InvalidInput(f"{what} must be >= {self.min:g}, got {value}")
+        if self.max is not None and value > self.max:
+            raise InvalidInput(f"{what} must be <= {self.max:g}, got {value}")
+        if self.choices and value not in self.choices:
+            raise InvalidInput(f"{what} must be one of {', '.join(self.choices)}, got {value!r}")
+
+    def describe(self) -> dict:
+        return {"name": self.name, "type": self.type, "default": self.default,
+                "nullable": self.nullable, "min": self.min, "max": self.max,
+                "choices": list(self.choices)}
+
+
+def _options(run: Callable, limits: dict, choices: dict) -> dict[str, Option]:
+    hints = typing.get_type_hints(run)
+    out = {}
+    for name, p in list(inspect.signature(run).parameters.items())[1:]:
+        hint = hints[name]
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        nullable = typing.get_origin(hint) in (typing.Union, types.UnionType)
+        kind = _TYPES[args[0] if nullable else hint]
+        low, high = limits.get(name, (1, None) if kind == "int" else (None, None))
+        out[name] = Option(name, kind, p.default, nullable, low, high, tuple(choices.get(name, ())))
+    return out
 
 
 @dataclass(frozen=True)
 class Method:
-    """One attribution method: how to run it and how Inseq aggregates its output by default."""
+    """One attribution method: how to run it, its options and how Inseq aggregates its output."""
 
     name: str
     run: Callable
@@ -22,53 +107,49 @@ class Method:
     aggregation: list = field(default_factory=list)
     needs_grad: bool = False
     uses_target_fn: bool = True
+    limits: dict = field(default_factory=dict)
+    choices: dict = field(default_factory=dict)
+
+    def options(self) -> dict[str, Option]:
+        return _options(self.run, self.limits, self.choices)
 
     def defaults(self) -> dict:
-        sig = inspect.signature(self.run)
-        return {k: p.default for k, p in list(sig.parameters.items())[1:]
-                if p.default is not inspect.Parameter.empty}
+        return {k: o.default for k, o in self.options().items()}
 
     def check_args(self, args: dict) -> dict:
-        known = self.defaults()
+        known = self.options()
         unknown = sorted(set(args) - set(known))
         if unknown:
             raise InvalidInput(f"method {self.name!r} does not take {unknown}; it takes "
                                f"{sorted(known) or 'no options'}")
         for name, value in args.items():
-            if name in _COUNTS or isinstance(known[name], int) and not isinstance(known[name], bool):
-                _check_count(self.name, name, value)
-        return {**known, **args}
+            known[name].check(self.name, value)
+        return {**self.defaults(), **args}
 
-
-# Options that count something and may be left as None (the rest are typed by their defaults).
-_COUNTS = ("internal_batch_size",)
-
-
-def _check_count(method, name, value):
-    if value is None and name in _COUNTS:
-        return
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InvalidInput(f"{method}: {name} must be an integer, got {value!r}")
-    if value < 1:
-        raise InvalidInput(f"{method}: {name} must be >= 1, got {value}")
+    def describe(self) -> dict:
+        return {"name": self.name, "family": self.family, "dims": list(self.dims),
+                "defaultAggregation": [dict(a) for a in self.aggregation],
+                "usesAttributedFn": self.uses_target_fn, "needsGrad": self.needs_grad,
+                "options": [o.describe() for o in self.options().values()]}
 
 
 _GRAD_DIMS = ("token", "step", "hidden")
 METHODS = {m.name: m for m in [
-    Method("saliency", gradient.saliency, "gradient", _GRAD_DIMS,
-           aggregation.VNORM_THEN_NORMALIZE, needs_grad=True),
+    Method("saliency", gradient.saliency, "gradient", _GRAD_DIMS, VNORM_THEN_NORMALIZE,
+           needs_grad=True),
     Method("input_x_gradient", gradient.input_x_gradient, "gradient", _GRAD_DIMS,
-           aggregation.VNORM_THEN_NORMALIZE, needs_grad=True),
-    Method("deeplift", gradient.deeplift, "gradient", _GRAD_DIMS,
-           aggregation.VNORM_THEN_NORMALIZE, needs_grad=True),
+           VNORM_THEN_NORMALIZE, needs_grad=True),
+    Method("deeplift", gradient.deeplift, "gradient", _GRAD_DIMS, VNORM_THEN_NORMALIZE,
+           needs_grad=True),
     Method("integrated_gradients", gradient.integrated_gradients, "gradient", _GRAD_DIMS,
-           aggregation.VNORM_THEN_NORMALIZE, needs_grad=True),
-    Method("gradient_shap", gradient.gradient_shap, "gradient", _GRAD_DIMS,
-           aggregation.VNORM_THEN_NORMALIZE, needs_grad=True),
+           VNORM_THEN_NORMALIZE, needs_grad=True, choices={"method": gradient.IG_RULES}),
+    Method("gradient_shap", gradient.gradient_shap, "gradient", _GRAD_DIMS, VNORM_THEN_NORMALIZE,
+           needs_grad=True, limits={"stdevs": (0.0, None)}),
     Method("attention", attention.attention, "attention", ("token", "step", "layer", "head"),
-           aggregation.MEAN_HEADS_THEN_LAYERS, uses_target_fn=False),
-    Method("occlusion", occlusion.occlusion, "perturbation", ("token", "step"), aggregation.NONE),
-    Method("lime", lime.lime, "perturbation", _GRAD_DIMS, aggregation.VNORM_THEN_NORMALIZE),
+           MEAN_HEADS_THEN_LAYERS, uses_target_fn=False),
+    Method("occlusion", occlusion.occlusion, "perturbation", ("token", "step"), NONE),
+    Method("lime", lime.lime, "perturbation", _GRAD_DIMS, VNORM_THEN_NORMALIZE,
+           limits={"mask_prob": (0.0, 1.0)}, choices={"mask_token": lime.MASK_TOKENS}),
 ]}
 
 

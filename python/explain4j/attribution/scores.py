@@ -36,6 +36,8 @@ STEP_SCORES = ("probability", "logit", "entropy", "crossentropy", "perplexity", 
                "kl_divergence", "in_context_pvi")
 CONTRASTIVE = {"contrast_prob", "contrast_logits", "contrast_prob_diff", "contrast_logits_diff",
                "pcxmi", "kl_divergence", "in_context_pvi"}
+# Arguments a step score takes (Inseq's ``step_scores_args``), with their defaults.
+STEP_SCORE_ARGS = {"kl_divergence": {"top_k": 0, "top_p": 1.0, "min_tokens_to_keep": 1}}
 ATTRIBUTED = ("probability", "logprob", "logit", "contrast_prob", "contrast_logits",
               "contrast_prob_diff", "contrast_logits_diff", "pcxmi", "in_context_pvi")
 
@@ -130,8 +132,8 @@ def step_scores(names, logits: torch.Tensor, target: torch.Tensor,
 
 
 def _kl(logits, c_logits, args):
-    top_k, top_p = int(args.get("top_k", 0)), float(args.get("top_p", 1.0))
-    keep = int(args.get("min_tokens_to_keep", 1))
+    args = {**STEP_SCORE_ARGS["kl_divergence"], **args}
+    top_k, top_p, keep = int(args["top_k"]), float(args["top_p"]), int(args["min_tokens_to_keep"])
     if top_k > logits.size(-1) or top_k < 0:
         raise InvalidInput(f"top_k must be in [0, {logits.size(-1)}], got {top_k}")
     if top_p < 1.0:

@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How to attribute: the method and its arguments with Inseq's names and defaults, the attributed
  * function, step scores, generation length and contrast targets. Build with {@link #builder()};
  * {@link #defaults()} is saliency on the next token's probability, 20 new tokens.
+ *
+ * <p>The names are checked against the engine's own catalogue ({@link MethodCatalog}) when an
+ * {@link Attributor} runs, or earlier with {@link MethodCatalog#check(AttributionOptions)}: which
+ * methods, options, step scores and attributed functions exist is the engine's to say.
  *
  * @param method an Inseq method name, for example {@code saliency} or {@code integrated_gradients}
  * @param attributedFn {@code probability} (Inseq's default), {@code logprob}, {@code logit} or a
@@ -32,64 +35,13 @@ public record AttributionOptions(
     Map<String, Object> methodArgs,
     List<String> contrastTargets,
     boolean stopAtEos) {
-  /** The methods the engine implements, with Inseq's names. */
-  public static final Set<String> METHODS =
-      Set.of(
-          "saliency",
-          "input_x_gradient",
-          "integrated_gradients",
-          "deeplift",
-          "gradient_shap",
-          "attention",
-          "occlusion",
-          "lime");
-
-  /** Step scores the engine computes. */
-  public static final Set<String> STEP_SCORES =
-      Set.of(
-          "probability",
-          "logit",
-          "entropy",
-          "crossentropy",
-          "perplexity",
-          "contrast_prob",
-          "contrast_logits",
-          "contrast_prob_diff",
-          "contrast_logits_diff",
-          "pcxmi",
-          "kl_divergence",
-          "in_context_pvi");
-
-  /** Method arguments that count something: integers of at least 1. */
-  private static final Set<String> COUNTS = Set.of("n_steps", "n_samples", "internal_batch_size");
-
   public AttributionOptions {
-    if (!METHODS.contains(method)) {
-      throw new InvalidInputException(
-          "unknown attribution method '" + method + "'; use one of " + String.join(", ", METHODS));
-    }
-    for (String s : stepScores) {
-      if (!STEP_SCORES.contains(s)) {
-        throw new InvalidInputException(
-            "unknown step score '" + s + "'; use one of " + String.join(", ", STEP_SCORES));
-      }
-    }
     if (maxNewTokens < 1) {
       throw new InvalidInputException("maxNewTokens must be at least 1, got " + maxNewTokens);
     }
-    methodArgs.forEach(AttributionOptions::checkCount);
     stepScores = List.copyOf(stepScores);
     methodArgs = Map.copyOf(methodArgs);
     contrastTargets = List.copyOf(contrastTargets);
-  }
-
-  private static void checkCount(String name, Object value) {
-    if (!COUNTS.contains(name)) {
-      return;
-    }
-    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1) {
-      throw new InvalidInputException(name + " must be an integer of at least 1, got " + value);
-    }
   }
 
   public static AttributionOptions defaults() {

@@ -5,6 +5,7 @@ import dev.explain4j.internal.ModelAccess;
 import dev.explain4j.internal.PyAttribution;
 import dev.explain4j.model.Model;
 import dev.explain4j.runtime.PyHandle;
+import dev.explain4j.runtime.PythonRuntime;
 import dev.explain4j.tensor.Tensor;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,7 +73,9 @@ public final class Attributor {
               + " targets for model "
               + model.info().source());
     }
-    PyAttribution py = new PyAttribution(ModelAccess.runtime(model));
+    PythonRuntime runtime = ModelAccess.runtime(model);
+    MethodCatalog.of(runtime).check(options);
+    PyAttribution py = new PyAttribution(runtime);
     List<PyHandle> handles =
         py.run(ModelAccess.handle(model), inputs, targets, options.method(), options.toPython());
     List<AttributionResult> out = new ArrayList<>();

@@ -31,18 +31,18 @@ final class AttributeCommand implements Callable<Integer> {
 
   @Option(
       names = {"--method", "-a"},
-      description =
-          "saliency, input_x_gradient, integrated_gradients, deeplift, gradient_shap,"
-              + " attention, occlusion or lime (default: ${DEFAULT-VALUE}).")
+      description = "An Inseq method, listed below (default: ${DEFAULT-VALUE}).")
   String method = "saliency";
 
   @Option(
       names = "--step-scores",
       split = ",",
-      description = "Step scores, e.g. probability,entropy.")
+      description = "Step scores, comma-separated, listed below.")
   List<String> stepScores = List.of();
 
-  @Option(names = "--attributed-fn", description = "probability (default), logprob or logit.")
+  @Option(
+      names = "--attributed-fn",
+      description = "The function attributed, listed below (default: probability, as Inseq).")
   String attributedFn;
 
   @Option(
@@ -50,7 +50,9 @@ final class AttributeCommand implements Callable<Integer> {
       description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
   int maxNewTokens = 10;
 
-  @Option(names = "--n-steps", description = "Integrated gradients' steps (Inseq's default: 50).")
+  @Option(
+      names = "--n-steps",
+      description = "The method's n_steps (integrated_gradients; default listed below).")
   Integer nSteps;
 
   @Option(

@@ -79,10 +79,13 @@ final class AttributeDatasetCommand implements Callable<Integer> {
 
   @Option(
       names = {"--method", "-a"},
-      description = "An Inseq method, as for attribute (default: ${DEFAULT-VALUE}).")
+      description = "An Inseq method, listed below (default: ${DEFAULT-VALUE}).")
   String method = "saliency";
 
-  @Option(names = "--step-scores", split = ",", description = "e.g. probability,entropy.")
+  @Option(
+      names = "--step-scores",
+      split = ",",
+      description = "Step scores, comma-separated, listed below.")
   List<String> stepScores = List.of();
 
   @Option(

@@ -1,5 +1,6 @@
 package dev.explain4j.cli;
 
+import dev.explain4j.attribution.MethodCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +62,9 @@ public final class Main implements Runnable {
     cl.setExpandAtFiles(false);
     cl.setParameterExceptionHandler(ErrorLines::parameter);
     cl.setExecutionExceptionHandler(ErrorLines::execution);
+    for (String name : new String[] {"attribute", "attribute-dataset"}) {
+      MethodHelp.install(cl.getSubcommands().get(name), MethodCatalog::current);
+    }
     return cl;
   }
 

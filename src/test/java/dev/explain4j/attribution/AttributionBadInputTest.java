@@ -41,40 +41,58 @@ class AttributionBadInputTest {
     assertTrue(r.steps() > 0);
   }
 
+  /** Options are checked against the engine's catalogue when the attribution runs. */
+  private static InvalidInputException refused(AttributionOptions.Builder options) {
+    AttributionOptions built = options.build();
+    return assertThrows(
+        InvalidInputException.class,
+        () -> new Attributor(gpt2).attribute("hello", "hello world", built));
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {0, -1})
-  void nStepsBelowOneIsRefusedByTheOptions(int n) {
+  void nStepsBelowOneIsRefused(int n) {
     InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () ->
-                AttributionOptions.builder()
-                    .optMethod("integrated_gradients")
-                    .optMethodArg("n_steps", n)
-                    .build());
+        refused(
+            AttributionOptions.builder()
+                .optMethod("integrated_gradients")
+                .optMethodArg("n_steps", n));
     assertTrue(e.getMessage().contains("n_steps"), e.getMessage());
+    assertTrue(e.getMessage().contains("at least 1, got " + n), e.getMessage());
   }
 
   @Test
   void unknownMethodStepScoreAndMethodArgumentAreNamed() {
+    String method = refused(AttributionOptions.builder().optMethod("shapley")).getMessage();
+    assertTrue(method.contains("unknown attribution method 'shapley'"), method);
+    assertTrue(method.contains("integrated_gradients"), method);
     assertTrue(
-        assertThrows(
-                InvalidInputException.class,
-                () -> AttributionOptions.builder().optMethod("shapley").build())
-            .getMessage()
-            .contains("shapley"));
-    assertTrue(
-        assertThrows(
-                InvalidInputException.class,
-                () -> AttributionOptions.builder().optStepScores("surprise").build())
+        refused(AttributionOptions.builder().optStepScores("surprise"))
             .getMessage()
             .contains("surprise"));
-    AttributionOptions wrong = AttributionOptions.builder().optMethodArg("n_stepz", 3).build();
-    InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () -> new Attributor(gpt2).attribute("hello", "hello world", wrong));
+    InvalidInputException e = refused(AttributionOptions.builder().optMethodArg("n_stepz", 3));
     assertTrue(e.getMessage().contains("n_stepz"), e.getMessage());
+    assertStillWorks();
+  }
+
+  @Test
+  void wrongTypeBoundsAndChoicesOfMethodOptionsAreNamed() {
+    String[][] cases = {
+      {"integrated_gradients", "n_steps", "2.5", "n_steps must be an integer"},
+      {"gradient_shap", "stdevs", "-1.0", "stdevs must be a number of at least 0"},
+      {"lime", "mask_prob", "1.5", "mask_prob must be a number from 0 to 1"},
+      {"lime", "mask_token", "eos", "mask_token must be one of unk, pad"},
+      {"integrated_gradients", "method", "simpson", "method must be one of gausslegendre"}
+    };
+    for (String[] c : cases) {
+      Object value = c[2].matches("-?[0-9.]+") ? (Object) Double.parseDouble(c[2]) : c[2];
+      String m =
+          refused(AttributionOptions.builder().optMethod(c[0]).optMethodArg(c[1], value))
+              .getMessage();
+      assertTrue(m.contains(c[3]), m);
+    }
+    String fn = refused(AttributionOptions.builder().optAttributedFn("joy")).getMessage();
+    assertTrue(fn.contains("unknown attributed function 'joy'"), fn);
     assertStillWorks();
   }
 

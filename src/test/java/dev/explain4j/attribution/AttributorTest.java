@@ -117,12 +117,12 @@ class AttributorTest {
         new Attributor(gpt2)
             .attribute("hello", AttributionOptions.builder().optMaxNewTokens(3).build());
     assertEquals(3, r.steps());
-    assertThrows(
-        InvalidInputException.class, () -> AttributionOptions.builder().optMethod("magic").build());
+    AttributionOptions magic = AttributionOptions.builder().optMethod("magic").build();
+    assertThrows(InvalidInputException.class, () -> new Attributor(gpt2).attribute("hello", magic));
+    AttributionOptions vibes = AttributionOptions.builder().optStepScores("vibes").build();
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class,
-            () -> AttributionOptions.builder().optStepScores("vibes").build());
+            InvalidInputException.class, () -> new Attributor(gpt2).attribute("hello", vibes));
     assertTrue(e.getMessage().contains("vibes"));
     assertThrows(
         InvalidInputException.class,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.explain4j.attribution.AttributionResult;
+import dev.explain4j.attribution.MethodCatalog;
 import dev.explain4j.render.AttributionView;
 import dev.explain4j.render.Theme;
 import java.nio.file.Files;
@@ -82,6 +83,22 @@ class AttributeCommandTest {
       ResultFiles.readJson(bad);
     } catch (dev.explain4j.InvalidInputException e) {
       assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+    }
+  }
+
+  @Test
+  void helpListsTheEnginesCatalogue() {
+    MethodCatalog catalog = MethodCatalog.current();
+    for (String command : new String[] {"attribute", "attribute-dataset"}) {
+      CliRun help = CliRun.run(command, "--help");
+      assertEquals(0, help.exitCode(), help.err());
+      String out = help.out();
+      for (String method : catalog.methods().keySet()) {
+        assertTrue(out.contains("  " + method + " "), command + " lists " + method + ":\n" + out);
+      }
+      catalog.stepScores().keySet().forEach(s -> assertTrue(out.contains(s), s));
+      assertTrue(out.contains("n_steps=50 (int >= 1)"), out);
+      assertTrue(out.contains("mask_token=unk (unk|pad)"), out);
     }
   }
 

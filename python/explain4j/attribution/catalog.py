@@ -1,0 +1,28 @@
+"""The catalogue of what the engine offers, as plain values: Java reads it once per runtime.
+
+:func:`describe` is built from the registries themselves (:data:`.methods.METHODS`,
+:data:`.scores.STEP_SCORES`, :data:`.scores.ATTRIBUTED`), so adding a method there is all it takes
+for Java's validation and the command line's help to know it.
+"""
+
+from __future__ import annotations
+
+from . import methods, scores
+
+
+def _typed(value) -> str:
+    return {bool: "bool", int: "int", float: "float", str: "str"}[type(value)]
+
+
+def describe() -> dict:
+    """Methods (options with types, defaults and bounds; dims; default aggregation), step scores
+    (whether contrastive; their arguments) and attributed functions."""
+    return {
+        "methods": [m.describe() for m in methods.METHODS.values()],
+        "stepScores": [{"name": name, "contrastive": name in scores.CONTRASTIVE,
+                        "args": [{"name": k, "type": _typed(v), "default": v}
+                                 for k, v in scores.STEP_SCORE_ARGS.get(name, {}).items()]}
+                       for name in scores.STEP_SCORES],
+        "attributedFns": [{"name": name, "contrastive": name in scores.CONTRASTIVE,
+                           "inseqName": scores.INSEQ_FN_NAMES[name]} for name in scores.ATTRIBUTED],
+    }

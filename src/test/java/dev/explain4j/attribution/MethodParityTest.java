@@ -1,0 +1,144 @@
+package dev.explain4j.attribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.explain4j.model.Model;
+import dev.explain4j.model.ModelOptions;
+import dev.explain4j.runtime.PythonRuntime;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every method against the real Inseq 0.7.1, through the Java aggregation users get: the tiny
+ * GPT-2, Llama and T5 with forced targets, Inseq's {@code aggregate()} on one side and {@link
+ * AttributionResult#aggregate()} on the other. GradientSHAP and LIME seed torch and NumPy the same
+ * way before each run; Inseq's LIME fits its ridge in NumPy ({@code
+ * explain4j.testing.numpy_ridge_train}). Integrated gradients and LIME use fewer points and samples
+ * than Inseq's defaults, to stay fast (the Python parity suite runs the defaults on GPT-2).
+ */
+@Tag("python")
+class MethodParityTest {
+  private static final long SEED = 1234;
+  private static final Map<String, String[]> CASES =
+      Map.of(
+          "gpt2", new String[] {"hello world", "hello world and more text"},
+          "llama", new String[] {"The quick brown", "The quick brown fox jumps"},
+          "t5", new String[] {"The quick brown fox", "das Haus ist"});
+  private static final Map<String, Map<String, Object>> LIGHT =
+      Map.of("integrated_gradients", Map.of("n_steps", 12), "lime", Map.of("n_samples", 16));
+
+  /** Inseq refuses step scores for these ("final-step") methods. */
+  private static final List<String> FINAL_STEP = List.of("attention", "occlusion");
+
+  private static final Map<String, Model> MODELS = new HashMap<>();
+
+  @AfterAll
+  static void closeModels() {
+    MODELS.values().forEach(Model::close);
+    MODELS.clear();
+    PythonRuntime.shared().call("explain4j.testing.drop_inseq_models");
+  }
+
+  private static String dir(String name) {
+    return "tests/fixtures/tiny-models/" + name;
+  }
+
+  private static Model model(String name) {
+    return MODELS.computeIfAbsent(
+        name, n -> Model.load(Path.of(dir(n)), ModelOptions.builder().optDevice("cpu").build()));
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @CsvSource({
+    "saliency, gpt2", "saliency, llama", "saliency, t5",
+    "input_x_gradient, gpt2", "input_x_gradient, llama", "input_x_gradient, t5",
+    "integrated_gradients, gpt2", "integrated_gradients, llama", "integrated_gradients, t5",
+    "deeplift, gpt2", "deeplift, llama", "deeplift, t5",
+    "gradient_shap, gpt2", "gradient_shap, llama", "gradient_shap, t5",
+    "attention, gpt2", "attention, llama", "attention, t5",
+    "occlusion, gpt2", "occlusion, llama", "occlusion, t5",
+    "lime, gpt2", "lime, llama", "lime, t5"
+  })
+  void javaAggregationMatchesInseq(String method, String name) {
+    String input = CASES.get(name)[0];
+    String target = CASES.get(name)[1];
+    List<String> scores = FINAL_STEP.contains(method) ? List.of() : List.of("probability");
+    boolean attributeTarget = name.equals("t5") && !method.equals("lime");
+    Map<String, Object> light = LIGHT.getOrDefault(method, Map.of());
+    AttributionOptions.Builder b =
+        AttributionOptions.builder()
+            .optMethod(method)
+            .optStepScores(scores.toArray(String[]::new))
+            .optAttributeTarget(attributeTarget);
+    light.forEach(b::optMethodArg);
+    PythonRuntime py = PythonRuntime.shared();
+    py.call("explain4j.testing.seed_all", SEED);
+    AttributionResult r = new Attributor(model(name)).attribute(input, target, b.build());
+    Map<String, Object> kw = new LinkedHashMap<>(light);
+    kw.put("step_scores", scores);
+    kw.put("seed", SEED);
+    kw.put("attribute_target", attributeTarget);
+    Map<?, ?> ref =
+        (Map<?, ?>)
+            py.callWithKeywords(
+                "explain4j.testing.inseq_aggregated",
+                List.of(dir(name), input, target, method),
+                kw);
+    String what = method + " on " + name;
+    assertEquals(ref.get("targetTokens"), r.targetTokens(), what);
+    AggregatedAttribution agg = r.aggregate();
+    double atol = method.equals("occlusion") ? 1e-6 : 0;
+    for (String side : List.of("source", "target")) {
+      float[][] ours = side.equals("source") ? agg.source() : agg.target();
+      if (ref.get(side) == null) {
+        assertNull(ours, what + ": no " + side + " rows");
+      } else {
+        assertClose((List<?>) ref.get(side), ours, atol, what + " " + side);
+      }
+    }
+    for (String s : scores) {
+      List<?> expected = (List<?>) ((Map<?, ?>) ref.get("stepScores")).get(s);
+      float[] ours = agg.stepScores().get(s);
+      assertEquals(expected.size(), ours.length, what + " " + s);
+      for (int i = 0; i < ours.length; i++) {
+        double e = ((Number) expected.get(i)).doubleValue();
+        assertEquals(e, ours[i], 1e-4 * Math.abs(e) + 1e-6, what + " " + s + " at " + i);
+      }
+    }
+  }
+
+  /** Same shape and NaN layout; within 1e-4 relative plus 1e-5 of the largest |value|. */
+  private static void assertClose(List<?> expected, float[][] ours, double atol, String what) {
+    assertEquals(expected.size(), ours.length, what + " rows");
+    double scale = 0;
+    for (Object row : expected) {
+      for (Object v : (List<?>) row) {
+        double e = ((Number) v).doubleValue();
+        scale = Double.isNaN(e) ? scale : Math.max(scale, Math.abs(e));
+      }
+    }
+    double floor = Math.max(atol, 1e-5 * scale);
+    for (int i = 0; i < ours.length; i++) {
+      List<?> row = (List<?>) expected.get(i);
+      assertEquals(row.size(), ours[i].length, what + " columns of row " + i);
+      for (int k = 0; k < ours[i].length; k++) {
+        double e = ((Number) row.get(k)).doubleValue();
+        String at = what + " at " + i + "," + k;
+        if (Double.isNaN(e)) {
+          assertTrue(Float.isNaN(ours[i][k]), at + ": NaN expected, got " + ours[i][k]);
+        } else {
+          assertEquals(e, ours[i][k], 1e-4 * Math.abs(e) + floor, at);
+        }
+      }
+    }
+  }
+}
