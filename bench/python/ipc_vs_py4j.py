@@ -45,8 +45,11 @@ def main(argv=None):
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--py4j-runs", type=int, default=3, help="runs of the slow py4j path")
     ap.add_argument("--out", required=True, help="JSON result file")
-    ap.add_argument("--classpath", required=True,
-                    help="test classpath (target/test-classes, target/classes and the dependencies)")
+    ap.add_argument(
+        "--classpath",
+        required=True,
+        help="test classpath (target/test-classes, target/classes and the dependencies)",
+    )
     args = ap.parse_args(argv)
 
     n = int(args.mb * 1e6) // 4
@@ -58,25 +61,34 @@ def main(argv=None):
     try:
         gw.call("protocol")
         results = {}
-        for name, directory in (("arrow_ipc_shm", ipc.scratch_dir()),
-                                ("arrow_ipc_tmp_disk", tempfile.gettempdir())):
+        for name, directory in (
+            ("arrow_ipc_shm", ipc.scratch_dir()),
+            ("arrow_ipc_tmp_disk", tempfile.gettempdir()),
+        ):
+
             def via_ipc(d=directory):
                 with ipc.tensor_file(tensor, d) as path:
                     return gw.call("checksum", path)
+
             via_ipc()  # warm-up (class loading, JIT)
             times, got = timed(via_ipc, args.runs)
             assert abs(got - expected) <= 1e-6 * abs(expected), (got, expected)
             results[name] = dict(summary(times, nbytes), directory=directory)
-            print(f"{name:20s} median {results[name]['median_s'] * 1e3:9.1f} ms  "
-                  f"({results[name]['mb_per_s']:.0f} MB/s, {directory})")
+            print(
+                f"{name:20s} median {results[name]['median_s'] * 1e3:9.1f} ms  "
+                f"({results[name]['mb_per_s']:.0f} MB/s, {directory})"
+            )
 
         def via_py4j():
             return gw.call("checksumBytes", bytearray(tensor.tobytes()))
+
         times, got = timed(via_py4j, args.py4j_runs)
         assert abs(got - expected) <= 1e-6 * abs(expected), (got, expected)
         results["py4j_bytes"] = summary(times, nbytes)
-        print(f"{'py4j_bytes':20s} median {results['py4j_bytes']['median_s'] * 1e3:9.1f} ms  "
-              f"({results['py4j_bytes']['mb_per_s']:.0f} MB/s)")
+        print(
+            f"{'py4j_bytes':20s} median {results['py4j_bytes']['median_s'] * 1e3:9.1f} ms  "
+            f"({results['py4j_bytes']['mb_per_s']:.0f} MB/s)"
+        )
         times, _ = timed(lambda: gw.call("protocol"), 200)
         results["py4j_call_latency"] = {"median_s": statistics.median(times)}
         print(f"{'py4j call latency':20s} median {statistics.median(times) * 1e6:9.1f} µs")
@@ -84,10 +96,18 @@ def main(argv=None):
         gw.close()
     speedup = results["py4j_bytes"]["median_s"] / results["arrow_ipc_shm"]["median_s"]
     print(f"Arrow IPC (shm) is {speedup:.1f}x faster than py4j bytes for {nbytes / 1e6:.0f} MB")
-    report = {"benchmark": "ipc_vs_py4j", "payload_bytes": nbytes, "shape": list(tensor.shape),
-              "results": results, "speedup_shm_vs_py4j": speedup,
-              "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                          "processor": platform.machine()}}
+    report = {
+        "benchmark": "ipc_vs_py4j",
+        "payload_bytes": nbytes,
+        "shape": list(tensor.shape),
+        "results": results,
+        "speedup_shm_vs_py4j": speedup,
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "processor": platform.machine(),
+        },
+    }
     Path(args.out).write_text(json.dumps(report, indent=2))
 
 

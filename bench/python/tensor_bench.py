@@ -54,9 +54,7 @@ def typed_from_buffers(array_ptr, schema_ptr):
     start = time.perf_counter()
     data = pa.py_buffer(_tensor.numpy())
     n = _tensor.numel()
-    pa.Array.from_buffers(pa.float32(), n, [None, data], null_count=0)._export_to_c(
-        array_ptr, schema_ptr
-    )
+    pa.Array.from_buffers(pa.float32(), n, [None, data], null_count=0)._export_to_c(array_ptr, schema_ptr)
     return time.perf_counter() - start
 
 
@@ -70,9 +68,7 @@ def typed_with_bitmap(array_ptr, schema_ptr):
     start = time.perf_counter()
     bitmap = pa.py_buffer(_ones)[:bitmap_bytes]
     data = pa.py_buffer(_tensor.numpy())
-    pa.Array.from_buffers(pa.float32(), n, [bitmap, data], null_count=-1)._export_to_c(
-        array_ptr, schema_ptr
-    )
+    pa.Array.from_buffers(pa.float32(), n, [bitmap, data], null_count=-1)._export_to_c(array_ptr, schema_ptr)
     return time.perf_counter() - start
 
 

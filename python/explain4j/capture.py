@@ -44,11 +44,17 @@ def capture(lm, prompt_ids, decoder_start_ids=(), generated_ids=()):
         if stacked is None:
             raise InvalidInput(f"model {lm.source} returned no {label} weights")
         result.tensors.append(stacked)
-        result.sets.append({"label": label, "kind": kind,
-                            "shape": [len(stacked), *stacked[0].shape],
-                            "queryIds": q_ids, "keyIds": k_ids,
-                            "queryTokens": tok.convert_ids_to_tokens(q_ids),
-                            "keyTokens": tok.convert_ids_to_tokens(k_ids)})
+        result.sets.append(
+            {
+                "label": label,
+                "kind": kind,
+                "shape": [len(stacked), *stacked[0].shape],
+                "queryIds": q_ids,
+                "keyIds": k_ids,
+                "queryTokens": tok.convert_ids_to_tokens(q_ids),
+                "keyTokens": tok.convert_ids_to_tokens(k_ids),
+            }
+        )
 
     if lm.kind == "encoder-decoder":
         dec_ids = [int(i) for i in inputs["decoder_input_ids"][0].tolist()]

@@ -39,12 +39,15 @@ def check(path, trust_remote_code):
     if not auto_map:
         return None
     if trust_remote_code:
-        files = sorted({ref.rsplit(".", 1)[0].replace(".", "/") + ".py"
-                        for ref in auto_map.values() if "--" not in ref})
+        files = sorted(
+            {ref.rsplit(".", 1)[0].replace(".", "/") + ".py" for ref in auto_map.values() if "--" not in ref}
+        )
         missing = [f for f in files if not (path / f).is_file()]
         if missing:
-            raise InvalidInput(f"model {path} declares its own code in {', '.join(missing)}, which "
-                               "the directory does not hold")
+            raise InvalidInput(
+                f"model {path} declares its own code in {', '.join(missing)}, which "
+                "the directory does not hold"
+            )
         return None
     if model_type not in CONFIG_MAPPING_NAMES:
         import transformers
@@ -52,16 +55,21 @@ def check(path, trust_remote_code):
         raise InvalidInput(
             f"model {path} needs its own code ({', '.join(sorted(set(auto_map.values())))}) for "
             f"model type {model_type!r}, which transformers {transformers.__version__} does not know; "
-            "run that code only if you trust this model, with {option}", option=TRUST, value=True)
+            "run that code only if you trust this model, with {option}",
+            option=TRUST,
+            value=True,
+        )
     return auto_map
 
 
 def not_run(source, auto_map, auto_cls, model):
     """The warning for a declared class that was not used: both classes named."""
     ref = auto_map.get(auto_cls.__name__) or ", ".join(sorted(set(auto_map.values())))
-    return (f"model {source} declares its own code ({ref} for {auto_cls.__name__}), but its model "
-            f"type {model.config.model_type!r} is one transformers knows: transformers' "
-            f"{type(model).__name__} was loaded instead and the declared code was not run")
+    return (
+        f"model {source} declares its own code ({ref} for {auto_cls.__name__}), but its model "
+        f"type {model.config.model_type!r} is one transformers knows: transformers' "
+        f"{type(model).__name__} was loaded instead and the declared code was not run"
+    )
 
 
 def _ref(value):

@@ -19,8 +19,9 @@ class InvalidInput(ValueError):
         self.template = message
         self.option = option
         self.value = value
-        super().__init__(message if option is None else
-                         message.replace(OPTION_SLOT, python_setting(option, value)))
+        super().__init__(
+            message if option is None else message.replace(OPTION_SLOT, python_setting(option, value))
+        )
 
 
 def python_setting(option, value):

@@ -41,15 +41,19 @@ def open_session(lm, task, captures, assistant=None):
         raise InvalidInput(f"model {lm.source} is encoder-only and cannot run task {name}")
     wanted = sorted(set(captures) & {"attention", "gradient"})
     if wanted and lm.kind != "decoder":
-        raise InvalidInput(f"capturing {' and '.join(wanted)} in an explain session needs a decoder-only "
-                           f"model; model {lm.source} is {lm.kind} (architecture "
-                           f"{architectures.for_model(lm.model).family}, model type "
-                           f"{lm.model.config.model_type})")
+        raise InvalidInput(
+            f"capturing {' and '.join(wanted)} in an explain session needs a decoder-only "
+            f"model; model {lm.source} is {lm.kind} (architecture "
+            f"{architectures.for_model(lm.model).family}, model type "
+            f"{lm.model.config.model_type})"
+        )
     if name == "chat_assistant" and assistant is None:
         raise InvalidInput(f"task chat_assistant on model {lm.source} needs an assistant model")
     if name.startswith("chat") and not getattr(lm.tokenizer, "chat_template", None):
-        raise InvalidInput(f"task {name} needs a chat template, and the tokenizer of model {lm.source} "
-                           "has none; use a plain task (question_answering, summarization, translation)")
+        raise InvalidInput(
+            f"task {name} needs a chat template, and the tokenizer of model {lm.source} "
+            "has none; use a plain task (question_answering, summarization, translation)"
+        )
     session = Session(lm, task, captures, assistant)
     setattr(lm, _SESSION, session)
     return session
@@ -75,7 +79,11 @@ def build_prompt(session, text):
         return f"question: {text} context: {context or ''}" if seq2seq else f"{head}Question: {text}\nAnswer:"
     if name == "translation":
         src, dst = task.get("source") or "English", task.get("target") or "French"
-        return f"translate {src} to {dst}: {text}" if seq2seq else f"Translate {src} to {dst}.\n{src}: {text}\n{dst}:"
+        return (
+            f"translate {src} to {dst}: {text}"
+            if seq2seq
+            else f"Translate {src} to {dst}.\n{src}: {text}\n{dst}:"
+        )
     if name == "summarization":
         return f"summarize: {text}" if seq2seq else f"Summarize the text.\nText: {text}\nSummary:"
     messages = []
@@ -99,8 +107,10 @@ def generate(session, text, max_new_tokens=20, num_beams=1):
 
     lm = _live(session)
     if num_beams != 1:
-        raise InvalidInput(f"beam search (num_beams={num_beams}) is not supported by explain sessions "
-                           f"on model {lm.source}; per-token attention and gradients need greedy decoding")
+        raise InvalidInput(
+            f"beam search (num_beams={num_beams}) is not supported by explain sessions "
+            f"on model {lm.source}; per-token attention and gradients need greedy decoding"
+        )
     prompt = build_prompt(session, text)
     ids = _prompt_ids(lm, prompt)
     if not ids:
@@ -120,15 +130,22 @@ def generate(session, text, max_new_tokens=20, num_beams=1):
         if recorder:
             recorder.detach()
     pieces = display_pieces(lm.tokenizer, result["promptIds"] + result["generatedIds"])
-    result["promptPieces"] = pieces[:len(result["promptIds"])]
-    result["generatedPieces"] = pieces[len(result["promptIds"]):]
-    out = {"task": session.task["name"], "promptText": prompt if isinstance(prompt, str) else
-           lm.tokenizer.apply_chat_template(prompt, add_generation_prompt=True, tokenize=False),
-           **result}
+    result["promptPieces"] = pieces[: len(result["promptIds"])]
+    result["generatedPieces"] = pieces[len(result["promptIds"]) :]
+    out = {
+        "task": session.task["name"],
+        "promptText": prompt
+        if isinstance(prompt, str)
+        else lm.tokenizer.apply_chat_template(prompt, add_generation_prompt=True, tokenize=False),
+        **result,
+    }
     if attention and result["generatedIds"]:
         seq = result["promptIds"] + result["generatedIds"]
-        rows, method = (recorder.rows(len(seq) - 1, len(result["promptIds"])), "kv-cache-rotary") if recorder else (
-            eager_rows(lm, seq, len(result["promptIds"])), "eager-forward")
+        rows, method = (
+            (recorder.rows(len(seq) - 1, len(result["promptIds"])), "kv-cache-rotary")
+            if recorder
+            else (eager_rows(lm, seq, len(result["promptIds"])), "eager-forward")
+        )
         if rows.shape[0] != len(result["generatedIds"]):
             raise RuntimeError(f"{rows.shape[0]} attention rows for {len(result['generatedIds'])} tokens")
         out["attention"] = _array(rows)
@@ -143,8 +160,10 @@ def _check_positions(session, prompt_len, extra, what, fix):
     lm = session.lm
     limit = max_positions(lm)
     if limit is not None and lm.kind == "decoder" and prompt_len + extra > limit:
-        raise InvalidInput(f"the {session.task['name']} prompt has {prompt_len} tokens plus {extra} "
-                           f"{what}, more than model {lm.source} allows ({limit} positions); {fix}")
+        raise InvalidInput(
+            f"the {session.task['name']} prompt has {prompt_len} tokens plus {extra} "
+            f"{what}, more than model {lm.source} allows ({limit} positions); {fix}"
+        )
 
 
 def _run_generation(lm, ids, max_new_tokens, assistant, torch):
@@ -152,19 +171,29 @@ def _run_generation(lm, ids, max_new_tokens, assistant, torch):
     from transformers import GenerationConfig
 
     eos = list(lm.eos_token_ids)
-    config = GenerationConfig(max_new_tokens=int(max_new_tokens), do_sample=False, num_beams=1,
-                              eos_token_id=eos, pad_token_id=eos[0] if eos else 0)
+    config = GenerationConfig(
+        max_new_tokens=int(max_new_tokens),
+        do_sample=False,
+        num_beams=1,
+        eos_token_id=eos,
+        pad_token_id=eos[0] if eos else 0,
+    )
     extra = {} if assistant is None else {"assistant_model": assistant.model}
     x = torch.tensor([ids], device=lm.device)
     with torch.no_grad():
-        seq = lm.model.generate(x, attention_mask=torch.ones_like(x), generation_config=config,
-                                **extra)[0].tolist()
+        seq = lm.model.generate(x, attention_mask=torch.ones_like(x), generation_config=config, **extra)[
+            0
+        ].tolist()
     start = 1 if lm.kind == "encoder-decoder" else len(ids)
     gen = [int(i) for i in seq[start:]]
     tok = lm.tokenizer
-    return {"promptIds": ids, "generatedIds": gen, "promptTokens": tok.convert_ids_to_tokens(ids),
-            "generatedTokens": tok.convert_ids_to_tokens(gen),
-            "text": tok.decode(gen, skip_special_tokens=True)}
+    return {
+        "promptIds": ids,
+        "generatedIds": gen,
+        "promptTokens": tok.convert_ids_to_tokens(ids),
+        "generatedTokens": tok.convert_ids_to_tokens(gen),
+        "text": tok.decode(gen, skip_special_tokens=True),
+    }
 
 
 def _live(session):
@@ -186,7 +215,7 @@ def eager_rows(lm, seq, n_prompt):
     with architectures.for_model(lm.model).eager(lm.model), torch.no_grad():
         att = lm.model(input_ids=x, output_attentions=True).attentions
     full = torch.stack([a[0] for a in att])  # [L, H, Q, K]
-    return full.permute(2, 0, 1, 3)[n_prompt - 1:]
+    return full.permute(2, 0, 1, 3)[n_prompt - 1 :]
 
 
 def label_gradients(session, labels):
@@ -211,11 +240,16 @@ def label_gradients(session, labels):
     grads = teacher_forced_gradients(lm.model, prompt, label_ids, lm.device, torch)
     tok = lm.tokenizer
     all_ids = list(prompt) + label_ids
-    return {"labelIds": label_ids, "tokens": tok.convert_ids_to_tokens(all_ids),
-            "pieces": display_pieces(tok, all_ids),
-            "promptLength": len(prompt), "loss": grads["loss"],
-            "gradient": _array(grads["gradient"]), "saliency": _array(grads["saliency"]),
-            "blockGradientXInput": _array(grads["block"])}
+    return {
+        "labelIds": label_ids,
+        "tokens": tok.convert_ids_to_tokens(all_ids),
+        "pieces": display_pieces(tok, all_ids),
+        "promptLength": len(prompt),
+        "loss": grads["loss"],
+        "gradient": _array(grads["gradient"]),
+        "saliency": _array(grads["saliency"]),
+        "blockGradientXInput": _array(grads["block"]),
+    }
 
 
 def teacher_forced_gradients(model, prompt, label_ids, device, torch):
@@ -228,14 +262,18 @@ def teacher_forced_gradients(model, prompt, label_ids, device, torch):
         for h in states:
             h.retain_grad()
         n = len(prompt)
-        logp = out.logits[0, n - 1: n - 1 + len(label_ids)].float().log_softmax(-1)
+        logp = out.logits[0, n - 1 : n - 1 + len(label_ids)].float().log_softmax(-1)
         target = torch.tensor(label_ids, device=device)
         loss = -logp.gather(-1, target[:, None]).mean()
         loss.backward()
     grad = embeds.grad[0].float()
     block = torch.stack([(h.grad[0] * h[0]).sum(-1).float() for h in states])
-    return {"gradient": grad.cpu(), "saliency": grad.norm(dim=-1).cpu(), "block": block.detach().cpu(),
-            "loss": float(loss.detach())}
+    return {
+        "gradient": grad.cpu(),
+        "saliency": grad.norm(dim=-1).cpu(),
+        "block": block.detach().cpu(),
+        "loss": float(loss.detach()),
+    }
 
 
 def encode_labels(lm, labels):
@@ -253,8 +291,8 @@ def display_pieces(tok, ids):
     for n in range(1, len(ids) + 1):
         text = tok.decode(ids[:n], skip_special_tokens=False, clean_up_tokenization_spaces=False)
         if text.startswith(previous):
-            pieces.append(text[len(previous):])
+            pieces.append(text[len(previous) :])
         else:
-            pieces.append(tok.decode(ids[n - 1:n], skip_special_tokens=False))
+            pieces.append(tok.decode(ids[n - 1 : n], skip_special_tokens=False))
         previous = text
     return pieces

@@ -1,12 +1,13 @@
 """Queries and keys captured under the KV cache, turned back into attention rows for rotary models.
 
 ``QKRecorder`` hooks the query and key projections of every attention module (where the model's
-architecture adapter says they are) while the model generates with its cache. A forward pre-hook on the base model reads the cache length before
-each call, so every captured chunk is stored at its true positions; chunks that assisted generation
-later rejects are overwritten by the positions' accepted tokens. ``rows`` applies the model's rotary
-embedding (cos/sin from its own rotary module), repeats keys over grouped-query heads and takes
-``softmax(q k^T * scaling)`` under the causal (and sliding-window) mask, in float32, with the
-family's query/key norm and logit soft cap where it has them.
+architecture adapter says they are) while the model generates with its cache. A forward pre-hook on
+the base model reads the cache length before each call, so every captured chunk is stored at its
+true positions; chunks that assisted generation later rejects are overwritten by the positions'
+accepted tokens. ``rows`` applies the model's rotary embedding (cos/sin from its own rotary
+module), repeats keys over grouped-query heads and takes ``softmax(q k^T * scaling)`` under the
+causal (and sliding-window) mask, in float32, with the family's query/key norm and logit soft cap
+where it has them.
 """
 
 from explain4j.errors import InvalidInput
@@ -72,7 +73,9 @@ class QKRecorder:
     def _layer(self, i, positions, n_prompt, torch):
         missing = [p for p in range(positions) if p not in self.k[i] or p not in self.q[i]]
         if missing:
-            raise InvalidInput(f"model {self.lm.source}: no query/key was captured at positions {missing[:5]}")
+            raise InvalidInput(
+                f"model {self.lm.source}: no query/key was captured at positions {missing[:5]}"
+            )
         q = torch.stack([self.q[i][p] for p in range(positions)])  # [P, H*D]
         k = torch.stack([self.k[i][p] for p in range(positions)])
         q = q.view(positions, self.heads, self.head_dim).transpose(0, 1)  # [H, P, D]
@@ -84,8 +87,8 @@ class QKRecorder:
         cos, sin = cos[0].float(), sin[0].float()  # [P, R], R <= D: partial rotary leaves D - R as is
         q, k = _rotate(q, cos, sin), _rotate(k, cos, sin)
         k = k.repeat_interleave(self.heads // self.kv_heads, dim=0)
-        scaling = float(getattr(attn, "scaling", self.head_dim ** -0.5))
-        scores = (q[:, n_prompt - 1:] @ k.transpose(1, 2)) * scaling  # [H, T, P]
+        scaling = float(getattr(attn, "scaling", self.head_dim**-0.5))
+        scores = (q[:, n_prompt - 1 :] @ k.transpose(1, 2)) * scaling  # [H, T, P]
         cap = self.adapter.softcap(attn)
         if cap:
             scores = torch.tanh(scores / cap) * cap

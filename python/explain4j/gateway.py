@@ -66,8 +66,10 @@ def find_java():
         return str(java)
     java = shutil.which("java")
     if not java:
-        raise GatewayError("no Java found: JAVA_HOME is not set and there is no 'java' on PATH; "
-                           "install JDK 17 or set JAVA_HOME")
+        raise GatewayError(
+            "no Java found: JAVA_HOME is not set and there is no 'java' on PATH; "
+            "install JDK 17 or set JAVA_HOME"
+        )
     return java
 
 
@@ -77,11 +79,16 @@ def find_classpath():
     if given:
         return given
     target = _ROOT / "target"
-    jars = [j for j in sorted(glob.glob(str(target / "explain4j-*.jar")))
-            if not j.endswith(("-sources.jar", "-javadoc.jar", "-tests.jar"))]
+    jars = [
+        j
+        for j in sorted(glob.glob(str(target / "explain4j-*.jar")))
+        if not j.endswith(("-sources.jar", "-javadoc.jar", "-tests.jar"))
+    ]
     if not jars or not (target / "lib").is_dir():
-        raise GatewayError(f"the explain4j jar is not built in {target}: run 'mvn -DskipTests "
-                           "package' there, or set EXPLAIN4J_CLASSPATH")
+        raise GatewayError(
+            f"the explain4j jar is not built in {target}: run 'mvn -DskipTests "
+            "package' there, or set EXPLAIN4J_CLASSPATH"
+        )
     return os.pathsep.join([jars[-1], str(target / "lib" / "*")])
 
 
@@ -121,11 +128,15 @@ class Gateway:
             if self.process is not None and not self.alive():
                 code, tail = self.process.returncode, self._stderr_tail()
                 self.close()
-                raise GatewayDied(f"the explain4j gateway JVM (pid {self.process.pid}) died during "
-                                  f"{method} (exit code {code}){tail}; the next call starts a fresh "
-                                  "gateway", pid=self.process.pid) from e
-            raise GatewayError(f"the explain4j gateway on port {self.port} failed during {method}: "
-                               f"{e}") from e
+                raise GatewayDied(
+                    f"the explain4j gateway JVM (pid {self.process.pid}) died during "
+                    f"{method} (exit code {code}){tail}; the next call starts a fresh "
+                    "gateway",
+                    pid=self.process.pid,
+                ) from e
+            raise GatewayError(
+                f"the explain4j gateway on port {self.port} failed during {method}: {e}"
+            ) from e
 
     def _stderr_tail(self):
         if self._stderr is None:
@@ -196,8 +207,9 @@ def start(port=0, *, java=None, classpath=None, timeout=60.0, main_class=MAIN_CL
     extra = shlex.split(os.environ.get(JVM_OPTS_ENV, ""))
     cmd = [java, *jvm_flags(), *extra, "-cp", classpath, main_class, "--port", str(port)]
     try:
-        process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
-                                   env=env, start_new_session=True)
+        process = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env, start_new_session=True
+        )
     except OSError as e:
         stderr.close()
         raise GatewayError(f"cannot run {java}: {e}") from e
@@ -208,10 +220,14 @@ def start(port=0, *, java=None, classpath=None, timeout=60.0, main_class=MAIN_CL
         stderr.seek(0)
         text = stderr.read().decode("utf-8", "replace").strip()
         stderr.close()
-        raise GatewayError(f"the explain4j gateway did not start (exit code {process.returncode}, "
-                           f"requested port {port}): {text or 'no message'}", pid=process.pid) from None
-    params = GatewayParameters(address="127.0.0.1", port=chosen, auth_token=token,
-                               auto_convert=True, eager_load=True)
+        raise GatewayError(
+            f"the explain4j gateway did not start (exit code {process.returncode}, "
+            f"requested port {port}): {text or 'no message'}",
+            pid=process.pid,
+        ) from None
+    params = GatewayParameters(
+        address="127.0.0.1", port=chosen, auth_token=token, auto_convert=True, eager_load=True
+    )
     try:
         client = JavaGateway(gateway_parameters=params)
         gw = Gateway(client, process, stderr, token)
@@ -222,8 +238,9 @@ def start(port=0, *, java=None, classpath=None, timeout=60.0, main_class=MAIN_CL
         raise
     if protocol != PROTOCOL:
         gw.close()
-        raise GatewayError(f"the gateway speaks protocol {protocol}, this package needs {PROTOCOL}; "
-                           "rebuild the jar")
+        raise GatewayError(
+            f"the gateway speaks protocol {protocol}, this package needs {PROTOCOL}; rebuild the jar"
+        )
     return gw
 
 
@@ -240,7 +257,7 @@ def _read_port(process, timeout):
             raw = process.stdout.readline()
             line = raw.decode("utf-8", "replace").strip()
             if line.startswith(PORT_LINE):
-                return int(line[len(PORT_LINE):])
+                return int(line[len(PORT_LINE) :])
             if not raw:  # end of output: the JVM is exiting
                 process.wait(timeout=max(1.0, deadline - time.monotonic()))
                 raise RuntimeError("exited")
@@ -251,8 +268,9 @@ def connect(port, token):
     from py4j.java_gateway import GatewayParameters, JavaGateway
     from py4j.protocol import Py4JError
 
-    params = GatewayParameters(address="127.0.0.1", port=int(port), auth_token=token,
-                               auto_convert=True, eager_load=True)
+    params = GatewayParameters(
+        address="127.0.0.1", port=int(port), auth_token=token, auto_convert=True, eager_load=True
+    )
     try:
         gw = Gateway(JavaGateway(gateway_parameters=params), token=token)
         gw.call("protocol")

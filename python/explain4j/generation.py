@@ -18,10 +18,13 @@ def encode_prompt(lm, text, chat=False, truncate=False, reserve=0):
     tok = lm.tokenizer
     if chat:
         if not getattr(tok, "chat_template", None):
-            raise InvalidInput(f"model {lm.source} has no chat template in its tokenizer; "
-                               "generate without the chat-template option")
-        enc = tok.apply_chat_template([{"role": "user", "content": text}], add_generation_prompt=True,
-                                      tokenize=True, return_dict=True)
+            raise InvalidInput(
+                f"model {lm.source} has no chat template in its tokenizer; "
+                "generate without the chat-template option"
+            )
+        enc = tok.apply_chat_template(
+            [{"role": "user", "content": text}], add_generation_prompt=True, tokenize=True, return_dict=True
+        )
         ids = [int(i) for i in enc["input_ids"]]
     else:
         ids = [int(i) for i in tok(text, add_special_tokens=True)["input_ids"]]
@@ -37,7 +40,8 @@ def encode_prompt(lm, text, chat=False, truncate=False, reserve=0):
         extra = f" plus {reserve} new tokens" if reserve and lm.kind == "decoder" else ""
         raise InvalidInput(
             f"the input has {len(ids)} tokens{extra}, more than model {lm.source} allows "
-            f"({limit} positions); shorten it" + ("" if room <= 0 else " or ask for truncation"))
+            f"({limit} positions); shorten it" + ("" if room <= 0 else " or ask for truncation")
+        )
     return ids[:room], len(ids) - room
 
 
@@ -96,16 +100,30 @@ def _seeded(torch, lm, seed):
     return seeded()
 
 
-def generate(lm, text, max_new_tokens=20, do_sample=False, temperature=1.0, top_k=0, top_p=1.0,
-             seed=None, num_beams=1, stop_at_eos=True, chat=False, truncate=False):
+def generate(
+    lm,
+    text,
+    max_new_tokens=20,
+    do_sample=False,
+    temperature=1.0,
+    top_k=0,
+    top_p=1.0,
+    seed=None,
+    num_beams=1,
+    stop_at_eos=True,
+    chat=False,
+    truncate=False,
+):
     """Greedy or sampled generation; returns the sequence as plain values."""
     import torch
     from transformers import GenerationConfig
 
     _require_generative(lm, "generate text")
     if num_beams != 1:
-        raise InvalidInput(f"beam search (num_beams={num_beams}) is not supported for model {lm.source}; "
-                           "use greedy decoding or sampling")
+        raise InvalidInput(
+            f"beam search (num_beams={num_beams}) is not supported for model {lm.source}; "
+            "use greedy decoding or sampling"
+        )
     if max_new_tokens < 1:
         raise InvalidInput(f"max_new_tokens must be at least 1, got {max_new_tokens}")
     prompt, dropped = encode_prompt(lm, text, chat, truncate, reserve=max_new_tokens)
@@ -113,17 +131,28 @@ def generate(lm, text, max_new_tokens=20, do_sample=False, temperature=1.0, top_
     eos = list(lm.eos_token_ids) if stop_at_eos else []
     pad = lm.tokenizer.pad_token_id
     pad = pad if pad is not None else (lm.eos_token_ids[0] if lm.eos_token_ids else 0)
-    sampling = {"temperature": float(temperature), "top_k": int(top_k), "top_p": float(top_p),
-                "typical_p": 1.0} if do_sample else {}
+    sampling = (
+        {"temperature": float(temperature), "top_k": int(top_k), "top_p": float(top_p), "typical_p": 1.0}
+        if do_sample
+        else {}
+    )
     config = GenerationConfig(
-        max_new_tokens=int(max_new_tokens), min_new_tokens=0, do_sample=bool(do_sample), num_beams=1,
-        repetition_penalty=1.0, no_repeat_ngram_size=0, eos_token_id=eos, pad_token_id=pad, **sampling)
+        max_new_tokens=int(max_new_tokens),
+        min_new_tokens=0,
+        do_sample=bool(do_sample),
+        num_beams=1,
+        repetition_penalty=1.0,
+        no_repeat_ngram_size=0,
+        eos_token_id=eos,
+        pad_token_id=pad,
+        **sampling,
+    )
     ids = torch.tensor([prompt], device=lm.device)
     with torch.no_grad(), _seeded(torch, lm, seed):
         out = lm.model.generate(ids, attention_mask=torch.ones_like(ids), generation_config=config)
     seq = [int(i) for i in out[0].tolist()]
     if lm.kind == "decoder":
-        start, generated = [], seq[len(prompt):]
+        start, generated = [], seq[len(prompt) :]
     else:
         start, generated = seq[:1], seq[1:]
     stopped = bool(generated) and generated[-1] in eos
@@ -137,7 +166,9 @@ def force(lm, text, target=None, target_ids=None, chat=False, truncate=False):
     vocab = lm.model.get_output_embeddings().weight.shape[0]
     bad = [i for i in ids if i < 0 or i >= vocab]
     if bad:
-        raise InvalidInput(f"target ids {bad[:5]} are outside the vocabulary of model {lm.source} (size {vocab})")
+        raise InvalidInput(
+            f"target ids {bad[:5]} are outside the vocabulary of model {lm.source} (size {vocab})"
+        )
     prompt, dropped = encode_prompt(lm, text, chat, truncate, reserve=len(ids))
     start = _decoder_start(lm) if lm.kind == "encoder-decoder" else []
     _check_decoder_length(lm, len(start) + len(ids))
@@ -150,8 +181,10 @@ def _model_inputs(torch, lm, prompt, start, generated):
         dec = list(start) + list(generated)
         if not dec:
             dec = _decoder_start(lm)
-        return {"input_ids": torch.tensor([prompt], device=dev),
-                "decoder_input_ids": torch.tensor([dec], device=dev)}, len(start)
+        return {
+            "input_ids": torch.tensor([prompt], device=dev),
+            "decoder_input_ids": torch.tensor([dec], device=dev),
+        }, len(start)
     seq = list(prompt) + (list(generated) if lm.kind == "decoder" else [])
     return {"input_ids": torch.tensor([seq], device=dev)}, len(prompt)
 
@@ -160,7 +193,7 @@ def _nll(torch, logits, generated, offset):
     """Mean negative log-likelihood of ``generated`` read from logits at offset-1, offset, ..."""
     if not generated:
         return None
-    scores = logits[0, offset - 1: offset - 1 + len(generated)].float().log_softmax(-1)
+    scores = logits[0, offset - 1 : offset - 1 + len(generated)].float().log_softmax(-1)
     target = torch.tensor(generated, device=logits.device)
     return -scores.gather(-1, target[:, None]).mean()
 
@@ -169,9 +202,12 @@ def _pass_result(lm, inputs, loss):
     tok = lm.tokenizer
     ids = [int(i) for i in inputs["input_ids"][0].tolist()]
     dec = inputs.get("decoder_input_ids")
-    return {"inputIds": ids, "inputTokens": tok.convert_ids_to_tokens(ids),
-            "decoderIds": [] if dec is None else [int(i) for i in dec[0].tolist()],
-            "loss": None if loss is None else float(loss.detach())}
+    return {
+        "inputIds": ids,
+        "inputTokens": tok.convert_ids_to_tokens(ids),
+        "decoderIds": [] if dec is None else [int(i) for i in dec[0].tolist()],
+        "loss": None if loss is None else float(loss.detach()),
+    }
 
 
 def forward(lm, prompt_ids, decoder_start_ids=(), generated_ids=()):
@@ -200,8 +236,10 @@ def backward(lm, prompt_ids, decoder_start_ids=(), generated_ids=()):
     if not generated_ids:
         raise InvalidInput(f"backward on model {lm.source} needs generated or forced target tokens")
     inputs, offset = _model_inputs(torch, lm, prompt_ids, decoder_start_ids, generated_ids)
-    handles = [m.register_forward_hook(lambda mod, a, out: out.requires_grad_(True), prepend=True)
-               for m in _input_embedding_modules(lm)]
+    handles = [
+        m.register_forward_hook(lambda mod, a, out: out.requires_grad_(True), prepend=True)
+        for m in _input_embedding_modules(lm)
+    ]
     try:
         with torch.enable_grad():
             out = lm.model(**inputs)

@@ -31,11 +31,18 @@ class Scope:
         self.closed = False
 
     def record(self, spec, call, value):
-        self.captures.append({
-            "seq": len(self.captures), "module": spec["module"], "direction": spec["direction"],
-            "what": spec["what"], "call": call, "tensor": value.detach().clone(),
-            "shape": list(value.shape), "dtype": str(value.dtype).removeprefix("torch."),
-        })
+        self.captures.append(
+            {
+                "seq": len(self.captures),
+                "module": spec["module"],
+                "direction": spec["direction"],
+                "what": spec["what"],
+                "call": call,
+                "tensor": value.detach().clone(),
+                "shape": list(value.shape),
+                "dtype": str(value.dtype).removeprefix("torch."),
+            }
+        )
 
 
 def _describe(spec):
@@ -47,10 +54,14 @@ def _as_tensor(value, spec, lm):
     import torch
 
     if not isinstance(value, torch.Tensor):
-        hint = (" (attention weights need attn_implementation='eager')"
-                if value is None and "attn" in spec["module"] else "")
-        raise InvalidInput(f"{_describe(spec)} of model {lm.source} is {type(value).__name__}, "
-                           f"not a tensor{hint}")
+        hint = (
+            " (attention weights need attn_implementation='eager')"
+            if value is None and "attn" in spec["module"]
+            else ""
+        )
+        raise InvalidInput(
+            f"{_describe(spec)} of model {lm.source} is {type(value).__name__}, not a tensor{hint}"
+        )
     return value
 
 
@@ -61,8 +72,10 @@ def _pick_output(output, spec, lm):
     if not isinstance(output, (tuple, list)):
         output = (output,)
     if index >= len(output):
-        raise InvalidInput(f"{_describe(spec)} of model {lm.source} does not exist: the module "
-                           f"returned {len(output)} value(s)")
+        raise InvalidInput(
+            f"{_describe(spec)} of model {lm.source} does not exist: the module "
+            f"returned {len(output)} value(s)"
+        )
     return _as_tensor(output[index], spec, lm)
 
 
@@ -73,15 +86,19 @@ def _locate_input(module, args, kwargs, spec, lm):
         index = spec.get("index") or 0
         if index < len(args):
             return "arg", index
-        raise InvalidInput(f"{_describe(spec)} of model {lm.source} does not exist: the module got "
-                           f"{len(args)} positional input(s) and keywords {sorted(kwargs)}")
+        raise InvalidInput(
+            f"{_describe(spec)} of model {lm.source} does not exist: the module got "
+            f"{len(args)} positional input(s) and keywords {sorted(kwargs)}"
+        )
     if name in kwargs:
         return "kw", name
     params = list(inspect.signature(module.forward).parameters)
     if name in params and params.index(name) < len(args):
         return "arg", params.index(name)
-    raise InvalidInput(f"{_describe(spec)} of model {lm.source} was not passed; the module got "
-                       f"{len(args)} positional input(s) and keywords {sorted(kwargs)}")
+    raise InvalidInput(
+        f"{_describe(spec)} of model {lm.source} was not passed; the module got "
+        f"{len(args)} positional input(s) and keywords {sorted(kwargs)}"
+    )
 
 
 def _register(scope, module, spec):
@@ -92,9 +109,11 @@ def _register(scope, module, spec):
     def grad_recorder(call):
         def on_grad(grad):
             scope.record(spec, call, grad)
+
         return on_grad
 
     if spec["what"] == "output":
+
         def on_output(mod, args, kwargs, output):
             value = _pick_output(output, spec, lm)
             call = next(counter)
@@ -102,6 +121,7 @@ def _register(scope, module, spec):
                 scope.record(spec, call, value)
             elif value.requires_grad:
                 value.register_hook(grad_recorder(call))
+
         return module.register_forward_hook(on_output, with_kwargs=True)
 
     def on_input(mod, args, kwargs):
@@ -116,10 +136,11 @@ def _register(scope, module, spec):
         alias = value.view_as(value)
         alias.register_hook(grad_recorder(call))
         if where == "arg":
-            args = args[:key] + (alias,) + args[key + 1:]
+            args = args[:key] + (alias,) + args[key + 1 :]
         else:
             kwargs = {**kwargs, key: alias}
         return args, kwargs
+
     return module.register_forward_pre_hook(on_input, with_kwargs=True)
 
 
@@ -136,8 +157,10 @@ def open_scope(lm, specs):
     taken = [k for k in keys if k in _claims]
     if taken:
         _, module, direction = taken[0]
-        raise InvalidInput(f"module {module} of model {lm.source} already has an open {direction} hook "
-                           f"scope (#{_claims[taken[0]]}); close it first")
+        raise InvalidInput(
+            f"module {module} of model {lm.source} already has an open {direction} hook "
+            f"scope (#{_claims[taken[0]]}); close it first"
+        )
     try:
         for spec in specs:
             scope.handles.append(_register(scope, modules[spec["module"]], spec))
@@ -153,7 +176,7 @@ def open_scope(lm, specs):
 
 def take(scope, start=0):
     """Captures from position ``start`` on; each holds its tensor (a handle in Java)."""
-    return scope.captures[int(start):]
+    return scope.captures[int(start) :]
 
 
 def clear(scope):
@@ -177,5 +200,9 @@ def close_scope(scope):
 def hook_counts(lm, module):
     """How many hooks torch holds on a module, for checks that closing removed them."""
     m = dict(lm.model.named_modules())[module]
-    return {"forward": len(m._forward_hooks), "forwardPre": len(m._forward_pre_hooks),
-            "backward": len(m._backward_hooks), "backwardPre": len(m._backward_pre_hooks)}
+    return {
+        "forward": len(m._forward_hooks),
+        "forwardPre": len(m._forward_pre_hooks),
+        "backward": len(m._backward_hooks),
+        "backwardPre": len(m._backward_pre_hooks),
+    }

@@ -27,8 +27,9 @@ def write(path, array):
     import pyarrow as pa
 
     values = np.ascontiguousarray(array, dtype=np.float32)
-    field = pa.field("values", pa.float32(), nullable=False,
-                     metadata={SHAPE_KEY: ",".join(str(d) for d in values.shape)})
+    field = pa.field(
+        "values", pa.float32(), nullable=False, metadata={SHAPE_KEY: ",".join(str(d) for d in values.shape)}
+    )
     schema = pa.schema([field])
     batch = pa.record_batch([pa.array(values.reshape(-1))], schema=schema)
     with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:

@@ -57,7 +57,8 @@ def resolve_source(source, allow_pickle=False):
         raise InvalidInput(
             f"model {source} is not an existing directory, and it was not looked up as a Hugging Face "
             "hub id because offline mode is set (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE); "
-            "give the path of a downloaded model directory")
+            "give the path of a downloaded model directory"
+        )
     return source, False
 
 
@@ -65,8 +66,9 @@ def check_directory(path, allow_pickle):
     names = sorted(p.name for p in path.iterdir())
     if "config.json" not in names:
         shown = ", ".join(names[:12]) or "nothing"
-        raise InvalidInput(f"{path} is not a transformers model directory: it has no config.json "
-                           f"(it holds {shown})")
+        raise InvalidInput(
+            f"{path} is not a transformers model directory: it has no config.json (it holds {shown})"
+        )
     if any(n in names for n in SAFETENSORS):
         return
     if any(n in names for n in PICKLES):
@@ -75,7 +77,10 @@ def check_directory(path, allow_pickle):
         raise InvalidInput(
             f"model {path} has only pickle weights (pytorch_model.bin), which can run arbitrary code "
             "when loaded; convert them to safetensors, or allow them with {option} if you trust "
-            "this model", option="ModelOptions.optAllowPickle", value=True)
+            "this model",
+            option="ModelOptions.optAllowPickle",
+            value=True,
+        )
     raise InvalidInput(f"model {path} has a config.json but no weights (expected model.safetensors)")
 
 
@@ -93,16 +98,26 @@ def choose_device(torch, device, source):
         if not torch.cuda.is_available():
             raise InvalidInput(
                 f"device {device} was requested for model {source}, but torch {torch.__version__} "
-                "sees no CUDA GPU here; use device cpu or auto")
+                "sees no CUDA GPU here; use device cpu or auto"
+            )
         index = int(device.split(":")[1]) if ":" in device else 0
         if index >= torch.cuda.device_count():
-            raise InvalidInput(f"device {device} was requested for model {source}, but only "
-                               f"{torch.cuda.device_count()} CUDA device(s) are visible")
+            raise InvalidInput(
+                f"device {device} was requested for model {source}, but only "
+                f"{torch.cuda.device_count()} CUDA device(s) are visible"
+            )
     return torch.device(device)
 
 
-def load(source, device="auto", dtype="float32", attn_implementation="eager",
-         trust_remote_code=False, allow_pickle=False, kind=None):
+def load(
+    source,
+    device="auto",
+    dtype="float32",
+    attn_implementation="eager",
+    trust_remote_code=False,
+    allow_pickle=False,
+    kind=None,
+):
     """Load a model and its tokenizer; returns a :class:`LoadedModel`."""
     import torch
     import transformers
@@ -122,9 +137,13 @@ def load(source, device="auto", dtype="float32", attn_implementation="eager",
         kind = kind or detect_kind(config)
         tokenizer = tokenizer_files.load(AutoTokenizer, location, local, config, common)
         model = auto_class(kind).from_pretrained(
-            location, config=config, dtype=getattr(torch, dtype),
-            attn_implementation=attn_implementation, use_safetensors=None if allow_pickle else True,
-            **common)
+            location,
+            config=config,
+            dtype=getattr(torch, dtype),
+            attn_implementation=attn_implementation,
+            use_safetensors=None if allow_pickle else True,
+            **common,
+        )
     except InvalidInput:
         raise
     except (OSError, ValueError, KeyError, ImportError) as e:
@@ -149,9 +168,11 @@ def one_line(e):
 def auto_class(kind):
     import transformers
 
-    return {"decoder": transformers.AutoModelForCausalLM,
-            "encoder-decoder": transformers.AutoModelForSeq2SeqLM,
-            "encoder": transformers.AutoModel}[kind]
+    return {
+        "decoder": transformers.AutoModelForCausalLM,
+        "encoder-decoder": transformers.AutoModelForSeq2SeqLM,
+        "encoder": transformers.AutoModel,
+    }[kind]
 
 
 def eos_ids(model, tokenizer):

@@ -43,8 +43,10 @@ def as_array(attn, batch_index=0):
     if isinstance(attn, (tuple, list)) and hasattr(attn[0], "shape"):
         layers = [as_array(a) for a in attn]
         if any(a.ndim != 4 for a in layers):
-            raise InvalidInput("a transformers attentions tuple holds [batch, heads, q, k] tensors "
-                               f"per layer, got shapes {[a.shape for a in layers]}")
+            raise InvalidInput(
+                "a transformers attentions tuple holds [batch, heads, q, k] tensors "
+                f"per layer, got shapes {[a.shape for a in layers]}"
+            )
         if not 0 <= batch_index < layers[0].shape[0]:
             raise InvalidInput(f"batch_index {batch_index} is outside the batch of {layers[0].shape[0]}")
         return np.stack([a[batch_index] for a in layers])
@@ -74,9 +76,23 @@ def _render(method, array, first, second, options, out, gw):
     return Path(result) if out is not None else HTML(result)
 
 
-def attention(attn, tokens, key_tokens=None, *, title=None, theme="auto", layers=None, heads=None,
-              label=None, element_id=None, max_values=None, batch_index=0, document=False,
-              out=None, gateway=None):
+def attention(
+    attn,
+    tokens,
+    key_tokens=None,
+    *,
+    title=None,
+    theme="auto",
+    layers=None,
+    heads=None,
+    label=None,
+    element_id=None,
+    max_values=None,
+    batch_index=0,
+    document=False,
+    out=None,
+    gateway=None,
+):
     """Render attention as explain4j's interactive attention page (Inspectus' call).
 
     ``attn`` is ``[q, k]``, ``[heads, q, k]`` or ``[layers, heads, q, k]`` (numpy or torch), or the
@@ -87,21 +103,39 @@ def attention(attn, tokens, key_tokens=None, *, title=None, theme="auto", layers
     """
     array = as_array(attn, batch_index)
     if not 2 <= array.ndim <= 4:
-        raise InvalidInput("attention must have 2 to 4 dimensions ([q,k], [heads,q,k] or "
-                           f"[layers,heads,q,k]), got shape {array.shape}")
+        raise InvalidInput(
+            "attention must have 2 to 4 dimensions ([q,k], [heads,q,k] or "
+            f"[layers,heads,q,k]), got shape {array.shape}"
+        )
     queries = _tokens("tokens", tokens, array.shape[-2])
     keys = None if key_tokens is None else _tokens("key_tokens", key_tokens, array.shape[-1])
     if keys is None and array.shape[-1] != array.shape[-2]:
         raise InvalidInput(f"attention is {array.shape[-2]}x{array.shape[-1]}: pass key_tokens too")
-    options = {"title": title, "theme": theme, "label": label, "elementId": element_id,
-               "maxEmbeddedValues": max_values, "document": document,
-               "layers": None if layers is None else [int(i) for i in layers],
-               "heads": None if heads is None else [int(i) for i in heads]}
+    options = {
+        "title": title,
+        "theme": theme,
+        "label": label,
+        "elementId": element_id,
+        "maxEmbeddedValues": max_values,
+        "document": document,
+        "layers": None if layers is None else [int(i) for i in layers],
+        "heads": None if heads is None else [int(i) for i in heads],
+    }
     return _render("attentionHtml", array, queries, keys, options, out, gateway)
 
 
-def render_attribution(scores, source_tokens, target_tokens, step_scores=None, *, title=None,
-                       theme="auto", document=False, out=None, gateway=None):
+def render_attribution(
+    scores,
+    source_tokens,
+    target_tokens,
+    step_scores=None,
+    *,
+    title=None,
+    theme="auto",
+    document=False,
+    out=None,
+    gateway=None,
+):
     """Render an attribution score matrix as a heatmap table (rows: source, columns: target).
 
     ``scores`` is ``[len(source_tokens), len(target_tokens)]`` (numpy or torch; NaN is an empty

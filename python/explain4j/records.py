@@ -23,13 +23,19 @@ def detect_format(path):
     if os.path.isdir(path):
         return "hf"
     name = path.lower()
-    for ext, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".csv", "csv"),
-                     (".parquet", "parquet"), (".pq", "parquet")):
+    for ext, fmt in (
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".csv", "csv"),
+        (".parquet", "parquet"),
+        (".pq", "parquet"),
+    ):
         if name.endswith(ext):
             return fmt
     raise InvalidInput(
         f"unknown dataset format for {path}: use a .jsonl, .csv or .parquet file, a saved "
-        f"Hugging Face dataset directory, or --format {'|'.join(FORMATS)}")
+        f"Hugging Face dataset directory, or --format {'|'.join(FORMATS)}"
+    )
 
 
 def _plain(v):
@@ -97,7 +103,8 @@ def _hf(path, split, limit):
         raise InvalidInput(
             f"{path} is a directory (a saved Hugging Face dataset), but the Python package "
             "'datasets' is not installed in explain4j's environment; install it, or export "
-            "the dataset to jsonl, csv or parquet") from None
+            "the dataset to jsonl, csv or parquet"
+        ) from None
     ds = datasets.load_from_disk(path)
     if isinstance(ds, datasets.DatasetDict):
         if split is None:
@@ -116,11 +123,9 @@ def read_records(path, fmt=None, split=None, limit=None):
         raise InvalidInput(f"no dataset at {path}")
     fmt = (fmt or detect_format(path)).lower()
     if fmt not in FORMATS:
-        raise InvalidInput(f"unknown dataset format '{fmt}' for {path}; use one of "
-                           + ", ".join(FORMATS))
+        raise InvalidInput(f"unknown dataset format '{fmt}' for {path}; use one of " + ", ".join(FORMATS))
     if split is not None and fmt != "hf":
-        raise InvalidInput(f"--split {split} applies to Hugging Face datasets, not {fmt} "
-                           f"files like {path}")
+        raise InvalidInput(f"--split {split} applies to Hugging Face datasets, not {fmt} files like {path}")
     try:
         if fmt == "jsonl":
             columns, rows, errors = _jsonl(path, limit)

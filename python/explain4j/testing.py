@@ -45,7 +45,6 @@ def bump(counter, by=1):
     return counter.bump(by)
 
 
-
 def reference_attention(model_dir, kind, input_ids, decoder_ids=None, which="attentions"):
     """Attention weights from a freshly loaded eager model, flattened [layers, heads, q, k]."""
     import torch
@@ -85,13 +84,15 @@ def numpy_ridge_train(model, dataloader, construct_kwargs, **kwargs):
     sw = np.sqrt(w)
     xc, yc = (x - x_off) * sw[:, None], (y - y_off) * sw
     coef = xc.T @ np.linalg.solve(xc @ xc.T + np.eye(len(y)), yc)
-    model._construct_model_params(norm_type=None, weight_values=torch.FloatTensor(coef)[None],
-                                  bias_value=torch.FloatTensor([y_off - x_off @ coef]))
+    model._construct_model_params(
+        norm_type=None,
+        weight_values=torch.FloatTensor(coef)[None],
+        bias_value=torch.FloatTensor([y_off - x_off @ coef]),
+    )
     return {}
 
 
-def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="float32", seed=None,
-                     **kwargs):
+def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="float32", seed=None, **kwargs):
     """Inseq's own default-aggregated numbers for one forced attribution (the parity reference).
 
     The Hugging Face model is loaded once per ``(model_dir, dtype)`` and shared by every method.
@@ -106,8 +107,7 @@ def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="flo
     if key not in _INSEQ_MODELS:
         seq2seq = getattr(AutoConfig.from_pretrained(model_dir), "is_encoder_decoder", False)
         cls = AutoModelForSeq2SeqLM if seq2seq else AutoModelForCausalLM
-        hf = cls.from_pretrained(model_dir, dtype=getattr(torch, dtype),
-                                 attn_implementation="eager").eval()
+        hf = cls.from_pretrained(model_dir, dtype=getattr(torch, dtype), attn_implementation="eager").eval()
         _INSEQ_MODELS[key] = (hf, AutoTokenizer.from_pretrained(model_dir))
     hf, tok = _INSEQ_MODELS[key]
     extra = {}
@@ -124,9 +124,12 @@ def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="flo
     def rows(t):
         return None if t is None else [[float(x) for x in row] for row in t.tolist()]
 
-    return {"source": rows(seq.source_attributions), "target": rows(seq.target_attributions),
-            "stepScores": {k: [float(x) for x in v.tolist()] for k, v in (seq.step_scores or {}).items()},
-            "targetTokens": [t.token for t in seq.target]}
+    return {
+        "source": rows(seq.source_attributions),
+        "target": rows(seq.target_attributions),
+        "stepScores": {k: [float(x) for x in v.tolist()] for k, v in (seq.step_scores or {}).items()},
+        "targetTokens": [t.token for t in seq.target],
+    }
 
 
 def drop_inseq_models():

@@ -28,7 +28,7 @@ def reference_label_gradients(lm, prompt_ids, label_ids):
         with torch.enable_grad():
             logits = model(inputs_embeds=embeds).logits[0]
             n = len(prompt_ids)
-            pred = logits[n - 1: n - 1 + len(label_ids)].double()
+            pred = logits[n - 1 : n - 1 + len(label_ids)].double()
             loss = F.cross_entropy(pred, torch.tensor(label_ids, device=lm.device))
             grads = torch.autograd.grad(loss, [embeds] + inputs)
     finally:
@@ -36,5 +36,9 @@ def reference_label_gradients(lm, prompt_ids, label_ids):
             h.remove()
     g = grads[0][0].double()
     block = [(gb[0].double() * h[0].double()).sum(-1) for gb, h in zip(grads[1:], inputs)]
-    return {"gradient": g.flatten().tolist(), "saliency": g.norm(dim=-1).tolist(),
-            "block": torch.stack(block).detach().flatten().tolist(), "loss": float(loss.detach())}
+    return {
+        "gradient": g.flatten().tolist(),
+        "saliency": g.norm(dim=-1).tolist(),
+        "block": torch.stack(block).detach().flatten().tolist(),
+        "loss": float(loss.detach()),
+    }

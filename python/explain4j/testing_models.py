@@ -58,10 +58,12 @@ def module_output_gradient(lm, module, prompt_ids, generated_ids):
 
     ids = torch.tensor([list(prompt_ids) + list(generated_ids)], device=lm.device)
     labels = ids.clone()
-    labels[0, :len(prompt_ids)] = -100
+    labels[0, : len(prompt_ids)] = -100
     kept = []
     mod = dict(lm.model.named_modules())[module]
-    handle = mod.register_forward_hook(lambda m, a, out: kept.append(out[0] if isinstance(out, tuple) else out))
+    handle = mod.register_forward_hook(
+        lambda m, a, out: kept.append(out[0] if isinstance(out, tuple) else out)
+    )
     try:
         with torch.enable_grad():
             embeds = lm.model.get_input_embeddings()(ids).detach().requires_grad_(True)
@@ -81,7 +83,7 @@ def greedy_reference(lm, prompt_ids, steps):
         for _ in range(steps):
             logits = lm.model(input_ids=torch.tensor([ids], device=lm.device)).logits
             ids.append(int(logits[0, -1].argmax()))
-    return ids[len(prompt_ids):]
+    return ids[len(prompt_ids) :]
 
 
 def set_eos(lm, ids):

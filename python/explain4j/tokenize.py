@@ -5,7 +5,6 @@ Tokenizers are loaded with ``AutoTokenizer.from_pretrained(model_dir, local_file
 cached per directory; a change to a tokenizer file's size or time reloads it.
 """
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,18 +53,25 @@ def encode_many(model_dir, texts, add_special_tokens=True):
     for text in texts:
         if not isinstance(text, str):
             raise InvalidInput(f"text must be a string, got {type(text).__name__}")
-        enc = tok(text, add_special_tokens=add_special_tokens, return_offsets_mapping=True,
-                  return_special_tokens_mask=True, verbose=False)
+        enc = tok(
+            text,
+            add_special_tokens=add_special_tokens,
+            return_offsets_mapping=True,
+            return_special_tokens_mask=True,
+            verbose=False,
+        )
         ids = list(enc["input_ids"])
-        out.append({
-            "code_points": len(text),
-            "ids": ids,
-            "tokens": tok.convert_ids_to_tokens(ids),
-            "offsets": [list(o) for o in enc["offset_mapping"]],
-            "special_mask": list(enc["special_tokens_mask"]),
-            "decoded": tok.decode(ids, skip_special_tokens=False),
-            "decoded_skip_special": tok.decode(ids, skip_special_tokens=True),
-        })
+        out.append(
+            {
+                "code_points": len(text),
+                "ids": ids,
+                "tokens": tok.convert_ids_to_tokens(ids),
+                "offsets": [list(o) for o in enc["offset_mapping"]],
+                "special_mask": list(enc["special_tokens_mask"]),
+                "decoded": tok.decode(ids, skip_special_tokens=False),
+                "decoded_skip_special": tok.decode(ids, skip_special_tokens=True),
+            }
+        )
     return out
 
 
@@ -88,18 +94,24 @@ def apply_chat_template(model_dir, messages, add_generation_prompt=True):
     """
     tok = load(model_dir)
     if tok.chat_template is None:
-        raise InvalidInput(f"the tokenizer of {model_dir} has no chat template "
-                           "(no chat_template.jinja and no chat_template in tokenizer_config.json)")
+        raise InvalidInput(
+            f"the tokenizer of {model_dir} has no chat template "
+            "(no chat_template.jinja and no chat_template in tokenizer_config.json)"
+        )
     if not isinstance(messages, list) or not messages:
         raise InvalidInput("messages must be a non-empty list")
     conversation = []
     for i, m in enumerate(messages):
-        if not isinstance(m, dict) or not isinstance(m.get("role"), str) \
-                or not isinstance(m.get("content"), str):
+        if (
+            not isinstance(m, dict)
+            or not isinstance(m.get("role"), str)
+            or not isinstance(m.get("content"), str)
+        ):
             raise InvalidInput(f"message {i} must have string 'role' and 'content', got {m!r}")
         conversation.append({"role": m["role"], "content": m["content"]})
-    text = tok.apply_chat_template(conversation, tokenize=False,
-                                   add_generation_prompt=bool(add_generation_prompt))
+    text = tok.apply_chat_template(
+        conversation, tokenize=False, add_generation_prompt=bool(add_generation_prompt)
+    )
     ids = tok(text, add_special_tokens=False)["input_ids"]
     return {"text": text, "ids": list(ids)}
 

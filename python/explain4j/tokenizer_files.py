@@ -17,10 +17,13 @@ from explain4j.errors import InvalidInput
 TOKENIZER_JSON = "tokenizer.json"
 _FALLBACK = re.compile(r"^(tekken\.json|tokenizer\.model.*|tiktoken\.model)$")
 _ANY_KIND = re.compile(
-    r"^(tokenizer\.json|tekken\.json|.+\.(model|spm)|vocab.*\.(json|txt)|merges\.txt|bpe\.codes)$")
+    r"^(tokenizer\.json|tekken\.json|.+\.(model|spm)|vocab.*\.(json|txt)|merges\.txt|bpe\.codes)$"
+)
 _NOT_VOCABULARY = ("tokenizer_file", "tokenizer_config_file")
-GENERIC_NEED = ("tokenizer.json, or a sentencepiece model (tokenizer.model, spiece.model, "
-                "sentencepiece.bpe.model, source.spm, ...), or vocab.json+merges.txt, or vocab.txt")
+GENERIC_NEED = (
+    "tokenizer.json, or a sentencepiece model (tokenizer.model, spiece.model, "
+    "sentencepiece.bpe.model, source.spm, ...), or vocab.json+merges.txt, or vocab.txt"
+)
 
 
 def load(auto_tokenizer, location, local, config, common):
@@ -48,17 +51,20 @@ def check(path, cls):
         missing = [] if not optional or names & set(optional) else optional
     if missing:
         need = "+".join(required) if required else " or ".join(optional)
-        raise InvalidInput(f"model {path} has no usable tokenizer: {cls.__name__} needs "
-                           f"{TOKENIZER_JSON}, or {need}; missing {', '.join(missing)} "
-                           f"(the directory holds {_shown(names)})")
+        raise InvalidInput(
+            f"model {path} has no usable tokenizer: {cls.__name__} needs "
+            f"{TOKENIZER_JSON}, or {need}; missing {', '.join(missing)} "
+            f"(the directory holds {_shown(names)})"
+        )
 
 
 def check_any(path):
     """Refuse when ``path`` holds no file of any tokenizer format (the class was not reached)."""
     names = {p.name for p in path.iterdir()}
     if not any(_ANY_KIND.match(n) for n in names):
-        raise InvalidInput(f"model {path} has no tokenizer: it needs {GENERIC_NEED} "
-                           f"(the directory holds {_shown(names)})")
+        raise InvalidInput(
+            f"model {path} has no tokenizer: it needs {GENERIC_NEED} (the directory holds {_shown(names)})"
+        )
 
 
 def class_files(cls):

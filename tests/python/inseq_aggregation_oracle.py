@@ -26,7 +26,7 @@ def _normalize(arrays, eps):
         if a is None:
             pieces.append(None)
             continue
-        pieces.append(out[at:at + a.shape[0]])
+        pieces.append(out[at : at + a.shape[0]])
         at += a.shape[0]
     return pieces
 
@@ -37,8 +37,9 @@ def apply(source, target, steps):
     for step in steps:
         op = step["op"]
         if op == "vnorm":
-            arrays = [None if a is None else np.linalg.norm(a, ord=step.get("ord", 2), axis=-1)
-                      for a in arrays]
+            arrays = [
+                None if a is None else np.linalg.norm(a, ord=step.get("ord", 2), axis=-1) for a in arrays
+            ]
         elif op == "mean":
             arrays = [None if a is None else a.mean(axis=-1) for a in arrays]
         elif op == "normalize":

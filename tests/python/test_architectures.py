@@ -65,8 +65,9 @@ def test_sweep_architecture_resolves_to_its_family(name):
         rotary = adapter.rotary(model)
         assert rotary is not None and "Rotary" in type(rotary).__name__
         config = model.config.get_text_config()
-        q_width = config.num_attention_heads * (getattr(config, "head_dim", None)
-                                                or config.hidden_size // config.num_attention_heads)
+        q_width = config.num_attention_heads * (
+            getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
+        )
         attn = attention[0]
         seen = {}
         for module, split in adapter.qk_projections(attn, config):
@@ -79,9 +80,15 @@ def test_unknown_model_type_falls_back_to_the_generic_adapter():
     import transformers as tf
 
     assert architectures.for_config(SimpleNamespace(model_type="no-such-architecture")).family == "generic"
-    config = tf.OlmoConfig(vocab_size=64, hidden_size=16, intermediate_size=32, num_hidden_layers=3,
-                           num_attention_heads=2, max_position_embeddings=32,
-                           architectures=["OlmoForCausalLM"])
+    config = tf.OlmoConfig(
+        vocab_size=64,
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=3,
+        num_attention_heads=2,
+        max_position_embeddings=32,
+        architectures=["OlmoForCausalLM"],
+    )
     assert config.model_type not in architectures.registered()
     model = tf.OlmoForCausalLM(config)
     adapter = architectures.for_model(model)

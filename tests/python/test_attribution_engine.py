@@ -3,16 +3,17 @@
 import numpy as np
 import pytest
 import torch
+from attribution_helpers import load
+from inseq_aggregation_oracle import aggregate_default, apply
 
 from explain4j.attribution import attribute
 from explain4j.errors import InvalidInput
 
-from inseq_aggregation_oracle import aggregate_default, apply
-from attribution_helpers import load
-
-TEXT = {"gpt2": ("hello world", "hello world and more text"),
-        "llama": ("The quick brown", "The quick brown fox jumps"),
-        "t5": ("The quick brown fox", "das Haus ist wunderbar")}
+TEXT = {
+    "gpt2": ("hello world", "hello world and more text"),
+    "llama": ("The quick brown", "The quick brown fox jumps"),
+    "t5": ("The quick brown fox", "das Haus ist wunderbar"),
+}
 
 
 def _run(name, **kwargs):
@@ -30,8 +31,9 @@ def _close(a, b, rel=1e-4):
     np.testing.assert_allclose(b, a, rtol=rel, atol=1e-5 * scale, equal_nan=True)
 
 
-@pytest.mark.parametrize("method,args", [("saliency", {}), ("deeplift", {}),
-                                         ("integrated_gradients", {"n_steps": 6})])
+@pytest.mark.parametrize(
+    "method,args", [("saliency", {}), ("deeplift", {}), ("integrated_gradients", {"n_steps": 6})]
+)
 @pytest.mark.parametrize("name", ["gpt2", "t5"])
 @pytest.mark.parametrize("strategy", ["chunked", "replicate"])
 def test_strategies_agree_with_vmap(name, method, args, strategy):
@@ -62,8 +64,12 @@ def test_batched_saliency_equals_per_step_recomputation(name):
         logits = model(inputs_embeds=emb, attention_mask=torch.ones(1, p, dtype=torch.long)).logits
         prob = logits[0, -1].softmax(-1)[ids[p]]
         (grad,) = torch.autograd.grad(prob, emb)
-        np.testing.assert_allclose(res.target_attributions[:p, k], grad[0].abs().numpy(),
-                                   rtol=1e-4, atol=1e-5 * float(grad.abs().max()))
+        np.testing.assert_allclose(
+            res.target_attributions[:p, k],
+            grad[0].abs().numpy(),
+            rtol=1e-4,
+            atol=1e-5 * float(grad.abs().max()),
+        )
         assert np.isnan(res.target_attributions[p:, k]).all()
 
 
@@ -72,8 +78,9 @@ def test_several_inputs_equal_separate_calls():
     texts, targets = ["hello world", "The quick"], ["hello world and more", "The quick brown fox"]
     both = attribute(model, tok, texts, targets, method="input_x_gradient", step_scores=["probability"])
     for i in range(2):
-        one = attribute(model, tok, texts[i], targets[i], method="input_x_gradient",
-                        step_scores=["probability"])[0]
+        one = attribute(
+            model, tok, texts[i], targets[i], method="input_x_gradient", step_scores=["probability"]
+        )[0]
         _close(one.target_attributions, both[i].target_attributions)
         np.testing.assert_allclose(both[i].step_scores["probability"], one.step_scores["probability"])
 
@@ -104,8 +111,9 @@ def test_dropout_is_off_during_attribution():
 
 
 def test_result_arrays_and_metadata():
-    res = _run("t5", method="integrated_gradients", n_steps=4, step_scores=["probability"],
-               attribute_target=True)
+    res = _run(
+        "t5", method="integrated_gradients", n_steps=4, step_scores=["probability"], attribute_target=True
+    )
     for arr in (res.source_attributions, res.target_attributions, res.step_scores["probability"]):
         assert arr.dtype == np.float32 and arr.flags["C_CONTIGUOUS"]
     K = res.attr_pos_end - res.attr_pos_start
@@ -136,8 +144,11 @@ def test_generation_attributes_exactly_the_generated_ids(name):
 def test_aggregation_reference_on_known_values():
     nan = np.nan
     target = np.array([[[3.0, 4.0], [1.0, 0.0]], [[nan, nan], [0.0, 3.0]]])  # [2 tokens, 2 steps, 2]
-    _, agg = apply(None, target, [{"op": "vnorm", "dim": -1, "ord": 2},
-                                  {"op": "normalize", "p": 1, "dim": 0, "eps": 1e-12}])
+    _, agg = apply(
+        None,
+        target,
+        [{"op": "vnorm", "dim": -1, "ord": 2}, {"op": "normalize", "p": 1, "dim": 0, "eps": 1e-12}],
+    )
     np.testing.assert_allclose(agg, [[1.0, 0.25], [nan, 0.75]])
     src, tgt = apply(np.array([[2.0]]), np.array([[6.0]]), [{"op": "normalize"}])
     np.testing.assert_allclose([src[0, 0], tgt[0, 0]], [0.25, 0.75])
@@ -150,20 +161,23 @@ def test_occlusion_has_no_default_aggregation():
     np.testing.assert_array_equal(tgt, res.target_attributions.astype(np.float64))
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    ({"method": "nope"}, "unknown attribution method"),
-    ({"method": "saliency", "n_steps": 3}, "does not take"),
-    ({"attributed_fn": "contrast_prob_diff"}, "needs contrast_targets"),
-    ({"step_scores": ["nope"]}, "unknown step score"),
-    ({"strategy": "magic"}, "unknown strategy"),
-    ({"attr_pos_start": 40}, "nothing to attribute"),
-    ({"method": "integrated_gradients", "n_steps": 0}, "n_steps must be >= 1, got 0"),
-    ({"method": "integrated_gradients", "n_steps": -3}, "n_steps must be >= 1, got -3"),
-    ({"method": "integrated_gradients", "n_steps": 2.5}, "n_steps must be an integer"),
-    ({"method": "integrated_gradients", "internal_batch_size": 0}, "internal_batch_size must be"),
-    ({"method": "gradient_shap", "n_samples": 0}, "n_samples must be >= 1"),
-    ({"method": "lime", "n_samples": True}, "n_samples must be an integer"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"method": "nope"}, "unknown attribution method"),
+        ({"method": "saliency", "n_steps": 3}, "does not take"),
+        ({"attributed_fn": "contrast_prob_diff"}, "needs contrast_targets"),
+        ({"step_scores": ["nope"]}, "unknown step score"),
+        ({"strategy": "magic"}, "unknown strategy"),
+        ({"attr_pos_start": 40}, "nothing to attribute"),
+        ({"method": "integrated_gradients", "n_steps": 0}, "n_steps must be >= 1, got 0"),
+        ({"method": "integrated_gradients", "n_steps": -3}, "n_steps must be >= 1, got -3"),
+        ({"method": "integrated_gradients", "n_steps": 2.5}, "n_steps must be an integer"),
+        ({"method": "integrated_gradients", "internal_batch_size": 0}, "internal_batch_size must be"),
+        ({"method": "gradient_shap", "n_samples": 0}, "n_samples must be >= 1"),
+        ({"method": "lime", "n_samples": True}, "n_samples must be an integer"),
+    ],
+)
 def test_bad_arguments_raise_invalid_input(kwargs, match):
     with pytest.raises(InvalidInput, match=match):
         _run("gpt2", **kwargs)
@@ -183,8 +197,12 @@ def test_lime_rejects_target_side_for_encoder_decoder():
 def test_attention_layer_and_head_selection_slices_the_full_tensor():
     full = _run("t5", method="attention", attribute_target=True)
     part = _run("t5", method="attention", attribute_target=True, layers=[1], heads=[0, 3])
-    np.testing.assert_array_equal(part.source_attributions, full.source_attributions[..., [1], :][..., [0, 3]])
-    np.testing.assert_array_equal(part.target_attributions, full.target_attributions[..., [1], :][..., [0, 3]])
+    np.testing.assert_array_equal(
+        part.source_attributions, full.source_attributions[..., [1], :][..., [0, 3]]
+    )
+    np.testing.assert_array_equal(
+        part.target_attributions, full.target_attributions[..., [1], :][..., [0, 3]]
+    )
     with pytest.raises(InvalidInput, match="out of range"):
         _run("gpt2", method="attention", layers=[7])
 
@@ -227,8 +245,15 @@ def test_catalog_describes_every_method_option_and_step_score():
     by_name = {m["name"]: m for m in described["methods"]}
     assert list(by_name) == list(methods.METHODS)
     ig = {o["name"]: o for o in by_name["integrated_gradients"]["options"]}
-    assert ig["n_steps"] == {"name": "n_steps", "type": "int", "default": 50, "nullable": False,
-                             "min": 1, "max": None, "choices": []}
+    assert ig["n_steps"] == {
+        "name": "n_steps",
+        "type": "int",
+        "default": 50,
+        "nullable": False,
+        "min": 1,
+        "max": None,
+        "choices": [],
+    }
     assert ig["internal_batch_size"]["nullable"] and ig["internal_batch_size"]["min"] == 1
     assert "riemann_trapezoid" in ig["method"]["choices"]
     lime_opts = {o["name"]: o for o in by_name["lime"]["options"]}
@@ -240,19 +265,25 @@ def test_catalog_describes_every_method_option_and_step_score():
     steps = {s["name"]: s for s in described["stepScores"]}
     assert list(steps) == list(scores.STEP_SCORES)
     assert {a["name"]: a["default"] for a in steps["kl_divergence"]["args"]} == {
-        "top_k": 0, "top_p": 1.0, "min_tokens_to_keep": 1}
+        "top_k": 0,
+        "top_p": 1.0,
+        "min_tokens_to_keep": 1,
+    }
     assert steps["pcxmi"]["contrastive"] and not steps["entropy"]["contrastive"]
     assert [f["name"] for f in described["attributedFns"]] == list(scores.ATTRIBUTED)
 
 
-@pytest.mark.parametrize("method,args,match", [
-    ("gradient_shap", {"stdevs": -0.1}, "stdevs must be >= 0"),
-    ("lime", {"mask_prob": 1.5}, "mask_prob must be <= 1"),
-    ("lime", {"mask_token": "eos"}, "mask_token must be one of unk, pad"),
-    ("integrated_gradients", {"method": "simpson"}, "method must be one of gausslegendre"),
-    ("attention", {"layers": [0.5]}, "layers must be a list of integers"),
-    ("deeplift", {"multiply_by_inputs": 1}, "multiply_by_inputs must be true or false"),
-])
+@pytest.mark.parametrize(
+    "method,args,match",
+    [
+        ("gradient_shap", {"stdevs": -0.1}, "stdevs must be >= 0"),
+        ("lime", {"mask_prob": 1.5}, "mask_prob must be <= 1"),
+        ("lime", {"mask_token": "eos"}, "mask_token must be one of unk, pad"),
+        ("integrated_gradients", {"method": "simpson"}, "method must be one of gausslegendre"),
+        ("attention", {"layers": [0.5]}, "layers must be a list of integers"),
+        ("deeplift", {"multiply_by_inputs": 1}, "multiply_by_inputs must be true or false"),
+    ],
+)
 def test_catalog_bounds_and_choices_are_enforced(method, args, match):
     from explain4j.attribution import methods
 

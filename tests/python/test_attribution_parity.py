@@ -12,28 +12,36 @@ closed form with NumPy (:func:`explain4j.testing.numpy_ridge_train`); everything
 and Captum's code.
 """
 
+import inseq
 import numpy as np
 import pytest
 import torch
-from captum._utils.models.linear_model import LinearModel
-from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
-
-import inseq
-from explain4j.testing import numpy_ridge_train
-from explain4j.attribution import attribute
-
-from inseq_aggregation_oracle import aggregate_default
 from attribution_helpers import FIXTURES, load
+from captum._utils.models.linear_model import LinearModel
+from inseq_aggregation_oracle import aggregate_default
+
+from explain4j.attribution import attribute
+from explain4j.testing import numpy_ridge_train
 
 CASES = {
     "gpt2": ("hello world", "hello world and more text", {"max_new_tokens": 4}),
-    "llama": ("The quick brown", "The quick brown fox jumps",
-              {"max_new_tokens": 4, "skip_special_tokens": True}),
-    "t5": ("The quick brown fox", "das Haus ist",
-           {"max_new_tokens": 3, "suppress_tokens": [0, 1, 2]}),
+    "llama": (
+        "The quick brown",
+        "The quick brown fox jumps",
+        {"max_new_tokens": 4, "skip_special_tokens": True},
+    ),
+    "t5": ("The quick brown fox", "das Haus ist", {"max_new_tokens": 3, "suppress_tokens": [0, 1, 2]}),
 }
-METHODS = ["saliency", "input_x_gradient", "integrated_gradients", "deeplift", "gradient_shap",
-           "attention", "occlusion", "lime"]
+METHODS = [
+    "saliency",
+    "input_x_gradient",
+    "integrated_gradients",
+    "deeplift",
+    "gradient_shap",
+    "attention",
+    "occlusion",
+    "lime",
+]
 STEP_SCORES = ["probability", "entropy", "logit"]
 SEED = 1234
 
@@ -58,8 +66,9 @@ def assert_tensor_close(ref, ours, what, atol=0.0):
     assert ref.shape == ours.shape, f"{what}: shape {ours.shape} != Inseq {ref.shape}"
     assert np.array_equal(np.isnan(ref), np.isnan(ours)), f"{what}: NaN layout differs"
     scale = float(np.nanmax(np.abs(ref))) if np.isfinite(ref).any() else 1.0
-    np.testing.assert_allclose(ours, ref, rtol=1e-4, atol=max(atol, 1e-5 * scale), equal_nan=True,
-                               err_msg=what)
+    np.testing.assert_allclose(
+        ours, ref, rtol=1e-4, atol=max(atol, 1e-5 * scale), equal_nan=True, err_msg=what
+    )
 
 
 def run_both(name, method, forced, **kwargs):
@@ -72,8 +81,13 @@ def run_both(name, method, forced, **kwargs):
     torch.manual_seed(SEED)
     np.random.seed(SEED)
     ref = inseq_model(name, method).attribute(
-        text, target, show_progress=False, pretty_progress=False,
-        generation_args=dict(gen) if gen else {}, **common)
+        text,
+        target,
+        show_progress=False,
+        pretty_progress=False,
+        generation_args=dict(gen) if gen else {},
+        **common,
+    )
     model, tok = load(name)
     torch.manual_seed(SEED)
     np.random.seed(SEED)
@@ -89,8 +103,9 @@ def _greedy_args(name):
     if name == "llama":  # byte-fallback tokens do not survive a decode and re-encode (test below)
         gen["suppress_tokens"] = _byte_tokens(tok)
     if name == "t5":  # only word-initial pieces: "{" decodes to text that re-encodes as "▁", "{"
-        gen["suppress_tokens"] = sorted({*gen["suppress_tokens"], *(
-            i for t, i in tok.get_vocab().items() if not t.startswith("▁"))})
+        gen["suppress_tokens"] = sorted(
+            {*gen["suppress_tokens"], *(i for t, i in tok.get_vocab().items() if not t.startswith("▁"))}
+        )
     return gen
 
 
@@ -110,7 +125,8 @@ def test_generation_attributes_the_generated_ids_where_inseq_retokenizes():
     ids = model.generate(**tok(text, return_tensors="pt"), max_new_tokens=4, do_sample=False)[0]
     assert set(ids.tolist()) & set(_byte_tokens(tok)), "the case must generate a byte token"
     ref = inseq_model("llama", "saliency").attribute(
-        text, None, show_progress=False, pretty_progress=False, generation_args=dict(gen))
+        text, None, show_progress=False, pretty_progress=False, generation_args=dict(gen)
+    )
     ours = attribute(model, tok, text, None, method="saliency", generation_args=dict(gen))[0]
     assert ours.target_ids == ids.tolist()
     assert ours.attr_pos_end - ours.attr_pos_start == 4
@@ -157,51 +173,76 @@ def test_matches_inseq(name, method, forced):
     if method != "attention":
         assert set(ours.step_scores) == set(seq.step_scores)
         for key, values in seq.step_scores.items():
-            np.testing.assert_allclose(ours.step_scores[key], values.numpy()[:k], rtol=1e-4,
-                                       atol=1e-6, err_msg=key)
+            np.testing.assert_allclose(
+                ours.step_scores[key], values.numpy()[:k], rtol=1e-4, atol=1e-6, err_msg=key
+            )
 
 
 def _generated(name, ours):
     """What ``generate()`` itself returns for the case (greedy), to compare the attributed ids with."""
     model, tok = load(name)
     args = {k: v for k, v in _greedy_args(name).items() if k != "skip_special_tokens"}
-    out = model.generate(**tok(CASES[name][0], return_tensors="pt"), do_sample=False,
-                         pad_token_id=tok.pad_token_id or 0, **args)
+    out = model.generate(
+        **tok(CASES[name][0], return_tensors="pt"),
+        do_sample=False,
+        pad_token_id=tok.pad_token_id or 0,
+        **args,
+    )
     return out[0].tolist()
 
 
 @pytest.mark.parametrize("name", ["gpt2", "t5"])
 def test_contrastive_step_scores_match_inseq(name):
     contrast = {"gpt2": "hello world and less text", "t5": "das Haus war klein"}[name]
-    names = ["contrast_prob", "contrast_logits", "contrast_prob_diff", "contrast_logits_diff",
-             "pcxmi", "kl_divergence", "in_context_pvi"]
+    names = [
+        "contrast_prob",
+        "contrast_logits",
+        "contrast_prob_diff",
+        "contrast_logits_diff",
+        "pcxmi",
+        "kl_divergence",
+        "in_context_pvi",
+    ]
     ref, ours = run_both(name, "saliency", True, contrast_targets=contrast, step_scores=names)
     seq = ref.sequence_attributions[0]
     for key in names:
-        np.testing.assert_allclose(ours.step_scores[key], seq.step_scores[key].numpy(), rtol=1e-4,
-                                   atol=1e-6, err_msg=key)
+        np.testing.assert_allclose(
+            ours.step_scores[key], seq.step_scores[key].numpy(), rtol=1e-4, atol=1e-6, err_msg=key
+        )
     assert_tensor_close(seq.target_attributions, ours.target_attributions, "raw target")
 
 
 @pytest.mark.parametrize("name", ["gpt2", "t5"])
 def test_kl_divergence_top_k_top_p_match_inseq(name):
     contrast = {"gpt2": "hello world and less text", "t5": "das Haus war klein"}[name]
-    ref, ours = run_both(name, "saliency", True, contrast_targets=contrast,
-                         step_scores=["kl_divergence"], step_scores_args={"top_k": 5, "top_p": 0.9})
+    ref, ours = run_both(
+        name,
+        "saliency",
+        True,
+        contrast_targets=contrast,
+        step_scores=["kl_divergence"],
+        step_scores_args={"top_k": 5, "top_p": 0.9},
+    )
     seq = ref.sequence_attributions[0]
-    np.testing.assert_allclose(ours.step_scores["kl_divergence"],
-                               seq.step_scores["kl_divergence"].numpy(), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(
+        ours.step_scores["kl_divergence"], seq.step_scores["kl_divergence"].numpy(), rtol=1e-4, atol=1e-6
+    )
 
 
-@pytest.mark.parametrize("fn,extra", [("logit", {}), ("probability", {"logprob": True}),
-                                      ("contrast_prob_diff", {"contrast": True}),
-                                      ("contrast_logits_diff", {"contrast": True})])
+@pytest.mark.parametrize(
+    "fn,extra",
+    [
+        ("logit", {}),
+        ("probability", {"logprob": True}),
+        ("contrast_prob_diff", {"contrast": True}),
+        ("contrast_logits_diff", {"contrast": True}),
+    ],
+)
 @pytest.mark.parametrize("name", ["llama", "t5"])
 def test_attributed_functions_match_inseq(name, fn, extra):
     kwargs = {"attributed_fn": fn}
     if extra.get("contrast"):
-        kwargs["contrast_targets"] = {"llama": "The quick brown cat walks",
-                                      "t5": "das Haus war klein"}[name]
+        kwargs["contrast_targets"] = {"llama": "The quick brown cat walks", "t5": "das Haus war klein"}[name]
     if extra.get("logprob"):
         kwargs["logprob"] = True
     ref, ours = run_both(name, "input_x_gradient", True, **kwargs)
@@ -212,8 +253,12 @@ def test_attributed_functions_match_inseq(name, fn, extra):
 
 
 def test_integrated_gradients_options_match_inseq():
-    ref, ours = run_both("gpt2", "integrated_gradients", True, attribution_args={
-        "n_steps": 7, "method": "riemann_trapezoid", "internal_batch_size": 3})
+    ref, ours = run_both(
+        "gpt2",
+        "integrated_gradients",
+        True,
+        attribution_args={"n_steps": 7, "method": "riemann_trapezoid", "internal_batch_size": 3},
+    )
     seq = ref.sequence_attributions[0]
     assert_tensor_close(seq.target_attributions, ours.target_attributions, "raw target")
 
@@ -245,7 +290,11 @@ def test_several_inputs_match_inseq_one_by_one():
     targets = ["hello world and more text", "The quick brown fox"]
     ours = attribute(model, tok, texts, targets, method="saliency")
     for text, target, mine in zip(texts, targets, ours):
-        ref = inseq_model("gpt2", "saliency").attribute(text, target, show_progress=False,
-                                                        pretty_progress=False)
-        assert_tensor_close(ref.sequence_attributions[0].target_attributions,
-                            mine.target_attributions, f"raw target of {text!r}")
+        ref = inseq_model("gpt2", "saliency").attribute(
+            text, target, show_progress=False, pretty_progress=False
+        )
+        assert_tensor_close(
+            ref.sequence_attributions[0].target_attributions,
+            mine.target_attributions,
+            f"raw target of {text!r}",
+        )

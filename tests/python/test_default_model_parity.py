@@ -14,14 +14,14 @@ The same comparison in float32, through the Java API, is ``DefaultModelParityTes
 import os
 from pathlib import Path
 
+import inseq
 import numpy as np
 import pytest
 import torch
+from inseq_aggregation_oracle import aggregate_default
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-import inseq
 from explain4j.attribution import attribute
-from inseq_aggregation_oracle import aggregate_default
 
 TEXT = "The capital of France is"
 TARGET = "The capital of France is Paris. It is"
@@ -39,8 +39,9 @@ def _model_dir() -> Path:
 @pytest.fixture(scope="module")
 def smol64():
     path = _model_dir()
-    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float64,
-                                                 attn_implementation="eager").eval()
+    model = AutoModelForCausalLM.from_pretrained(
+        path, dtype=torch.float64, attn_implementation="eager"
+    ).eval()
     return model, AutoTokenizer.from_pretrained(path)
 
 
@@ -58,7 +59,8 @@ def test_default_model_matches_inseq_in_float64(smol64, method):
     model, tok = smol64
     scores = [] if method == "attention" else ["probability", "entropy"]
     ref = inseq.load_model(model, method, tokenizer=tok).attribute(
-        TEXT, TARGET, step_scores=scores, show_progress=False, pretty_progress=False)
+        TEXT, TARGET, step_scores=scores, show_progress=False, pretty_progress=False
+    )
     ours = attribute(model, tok, TEXT, TARGET, method=method, step_scores=scores)[0]
     seq = ref.sequence_attributions[0]
     assert ours.target_tokens == [t.token for t in seq.target]
@@ -67,12 +69,18 @@ def test_default_model_matches_inseq_in_float64(smol64, method):
     worst = _relative(agg.target_attributions, target, f"{method} aggregated target")
     print(f"{method}: worst relative difference of the aggregated scores {worst:.2e}")
     raw_ref = seq.target_attributions.numpy()
-    np.testing.assert_allclose(ours.target_attributions, raw_ref, rtol=1e-4,
-                               atol=1e-6 * float(np.nanmax(np.abs(raw_ref))), equal_nan=True,
-                               err_msg=f"{method} raw target")
+    np.testing.assert_allclose(
+        ours.target_attributions,
+        raw_ref,
+        rtol=1e-4,
+        atol=1e-6 * float(np.nanmax(np.abs(raw_ref))),
+        equal_nan=True,
+        err_msg=f"{method} raw target",
+    )
     for key in scores:
-        np.testing.assert_allclose(ours.step_scores[key], seq.step_scores[key].numpy(), rtol=1e-6,
-                                   atol=0, err_msg=key)
+        np.testing.assert_allclose(
+            ours.step_scores[key], seq.step_scores[key].numpy(), rtol=1e-6, atol=0, err_msg=key
+        )
 
 
 def test_default_model_greedy_generation_matches_inseq(smol64):
@@ -84,22 +92,30 @@ def test_default_model_greedy_generation_matches_inseq(smol64):
     model, tok = smol64
     gen = {"max_new_tokens": 4}
     ref = inseq.load_model(model, "saliency", tokenizer=tok).attribute(
-        TEXT, generation_args=dict(gen), step_scores=["probability"], show_progress=False,
-        pretty_progress=False)
-    ours = attribute(model, tok, TEXT, method="saliency", generation_args=gen,
-                     step_scores=["probability"])[0]
+        TEXT,
+        generation_args=dict(gen),
+        step_scores=["probability"],
+        show_progress=False,
+        pretty_progress=False,
+    )
+    ours = attribute(model, tok, TEXT, method="saliency", generation_args=gen, step_scores=["probability"])[0]
     seq = ref.sequence_attributions[0]
     generated = model.generate(**tok(TEXT, return_tensors="pt"), do_sample=False, **gen)[0].tolist()
     assert ours.target_ids == generated
     assert ours.attr_pos_end - ours.attr_pos_start == 4
     assert ours.info["target_text"] == ref.info["generated_texts"][0]
     theirs = [t.id for t in seq.target]
-    same = next((i for i, (a, b) in enumerate(zip(generated, theirs)) if a != b),
-                min(len(generated), len(theirs)))
+    same = next(
+        (i for i, (a, b) in enumerate(zip(generated, theirs)) if a != b), min(len(generated), len(theirs))
+    )
     k = same - ours.attr_pos_start
     assert k >= 1, "the first generated token is the same for both"
     _, target = aggregate_default(ours)
-    _relative(ref.aggregate().sequence_attributions[0].target_attributions[:same, :k],
-              target[:same, :k], "greedy aggregated target, common steps")
-    np.testing.assert_allclose(ours.step_scores["probability"][:k],
-                               seq.step_scores["probability"].numpy()[:k], rtol=1e-4)
+    _relative(
+        ref.aggregate().sequence_attributions[0].target_attributions[:same, :k],
+        target[:same, :k],
+        "greedy aggregated target, common steps",
+    )
+    np.testing.assert_allclose(
+        ours.step_scores["probability"][:k], seq.step_scores["probability"].numpy()[:k], rtol=1e-4
+    )

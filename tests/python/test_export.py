@@ -28,8 +28,15 @@ def test_layout_is_one_binary_value_over_the_tensor_memory():
     x = torch.arange(6, dtype=torch.float32).reshape(2, 3)
     array, schema = structs()
     info = export.export_tensor(x, addr(array), addr(schema))
-    assert info == {"shape": [2, 3], "dtype": "float32", "numel": 6, "nbytes": 24,
-                    "data_ptr": x.data_ptr(), "copied": False, "device": "cpu"}
+    assert info == {
+        "shape": [2, 3],
+        "dtype": "float32",
+        "numel": 6,
+        "nbytes": 24,
+        "data_ptr": x.data_ptr(),
+        "copied": False,
+        "device": "cpu",
+    }
     length, null_count, offset, n_buffers = array[0], array[1], array[2], array[3]
     assert (length, null_count, offset, n_buffers) == (1, 0, 0, 3)
     buffers = (ctypes.c_int64 * 3).from_address(array[5])
@@ -57,15 +64,18 @@ def test_export_keeps_the_tensor_alive_until_released():
     assert pa.total_allocated_bytes() == pool
 
 
-@pytest.mark.parametrize("make, copied", [
-    (lambda: torch.ones(3, 4).t(), True),
-    (lambda: torch.ones(3, 4, requires_grad=True) * 2, False),
-    (lambda: torch.tensor(1.5), False),
-    (lambda: torch.zeros(0, 5), False),
-    (lambda: torch.ones(4, dtype=torch.bfloat16), False),
-    (lambda: torch.ones(4, dtype=torch.float16), False),
-    (lambda: torch.arange(5), False),
-])
+@pytest.mark.parametrize(
+    "make, copied",
+    [
+        (lambda: torch.ones(3, 4).t(), True),
+        (lambda: torch.ones(3, 4, requires_grad=True) * 2, False),
+        (lambda: torch.tensor(1.5), False),
+        (lambda: torch.zeros(0, 5), False),
+        (lambda: torch.ones(4, dtype=torch.bfloat16), False),
+        (lambda: torch.ones(4, dtype=torch.float16), False),
+        (lambda: torch.arange(5), False),
+    ],
+)
 def test_prepared_tensors_are_contiguous_cpu_and_equal(make, copied):
     x = make()
     prepared, was_copied = export.prepare(x)
@@ -87,14 +97,17 @@ def test_float64_is_narrowed_to_float32_with_one_copy():
     assert torch.equal(prepared, x.float())
 
 
-@pytest.mark.parametrize("value, message", [
-    (torch.ones(2, dtype=torch.complex64), "torch.complex64"),
-    (torch.ones(2, dtype=torch.bool), "torch.bool"),
-    (torch.ones(2, dtype=torch.int32), "torch.int32"),
-    (torch.ones(2).to_sparse(), "layout torch.sparse_coo"),
-    (torch.empty(2, device="meta"), "meta device"),
-    ("text", "got str"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (torch.ones(2, dtype=torch.complex64), "torch.complex64"),
+        (torch.ones(2, dtype=torch.bool), "torch.bool"),
+        (torch.ones(2, dtype=torch.int32), "torch.int32"),
+        (torch.ones(2).to_sparse(), "layout torch.sparse_coo"),
+        (torch.empty(2, device="meta"), "meta device"),
+        ("text", "got str"),
+    ],
+)
 def test_bad_input_is_named_and_leaves_the_structs_untouched(value, message):
     array, schema = structs()
     with pytest.raises(InvalidInput, match=message):

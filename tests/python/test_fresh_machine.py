@@ -38,15 +38,20 @@ def test_readme_main_job_from_nothing(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     venv = tmp_path / "env" / "venv"
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("EXPLAIN4J_", "VIRTUAL_ENV", "DJL_"))}
-    env.update(HOME=str(home), EXPLAIN4J_VENV=str(venv), UV_CACHE_DIR=str(uv_cache),
-               PIP_CACHE_DIR=str(pip_cache), XDG_CACHE_HOME=str(home / ".cache"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EXPLAIN4J_", "VIRTUAL_ENV", "DJL_"))}
+    env.update(
+        HOME=str(home),
+        EXPLAIN4J_VENV=str(venv),
+        UV_CACHE_DIR=str(uv_cache),
+        PIP_CACHE_DIR=str(pip_cache),
+        XDG_CACHE_HOME=str(home / ".cache"),
+    )
     work = tmp_path / "work"
     work.mkdir()
     cmd = _readme_main_job()
-    r = subprocess.run([str(ROOT / cmd[0]), *cmd[1:]], cwd=work, env=env, capture_output=True,
-                       text=True, timeout=1500)
+    r = subprocess.run(
+        [str(ROOT / cmd[0]), *cmd[1:]], cwd=work, env=env, capture_output=True, text=True, timeout=1500
+    )
     assert r.returncode == 0, f"exit {r.returncode}\nstdout:\n{r.stdout[-3000:]}\nstderr:\n{r.stderr[-3000:]}"
     assert "Traceback" not in r.stderr
     cache = home / ".cache" / "explain4j"

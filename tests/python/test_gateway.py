@@ -28,8 +28,9 @@ def test_binds_loopback_only_and_rejects_connections_without_the_token(gw):
     assert listening and set(listening) <= LOOPBACK, f"only loopback listens: {listening}"
     for token in (None, "not-the-token"):
         with pytest.raises(Py4JError):
-            JavaGateway(gateway_parameters=GatewayParameters(
-                port=gw.port, auth_token=token, eager_load=True)).entry_point.protocol()
+            JavaGateway(
+                gateway_parameters=GatewayParameters(port=gw.port, auth_token=token, eager_load=True)
+            ).entry_point.protocol()
     raw = socket.create_connection(("127.0.0.1", gw.port), timeout=10)
     with raw:
         raw.sendall(b"c\nt\nprotocol\ne\n")
@@ -172,10 +173,13 @@ def test_gateway_exits_when_its_parent_dies(tmp_path):
 
     from gateway_support import ROOT
 
-    script = ("import sys, time; sys.path.insert(0, sys.argv[1]); from explain4j import gateway; "
-              "g = gateway.start(); print(g.process.pid, flush=True); time.sleep(600)")
-    parent = subprocess.Popen([sys.executable, "-c", script, str(ROOT / "python")],
-                              stdout=subprocess.PIPE, text=True)
+    script = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]); from explain4j import gateway; "
+        "g = gateway.start(); print(g.process.pid, flush=True); time.sleep(600)"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script, str(ROOT / "python")], stdout=subprocess.PIPE, text=True
+    )
     try:
         jvm = int(parent.stdout.readline())
         assert not process_gone(jvm)

@@ -63,7 +63,11 @@ def test_hooks_capture_keyword_inputs_and_remove_themselves(gpt2):
     assert capture["shape"][-1] == 32
     hooks.close_scope(scope)
     assert hooks.hook_counts(gpt2, "transformer.h.0") == {
-        "forward": 0, "forwardPre": 0, "backward": 0, "backwardPre": 0}
+        "forward": 0,
+        "forwardPre": 0,
+        "backward": 0,
+        "backwardPre": 0,
+    }
 
 
 def test_conflicting_scope_is_refused_in_python_too(gpt2):
@@ -91,12 +95,18 @@ def test_captures_are_copies(gpt2):
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja")
 
 
-@pytest.mark.parametrize("name, needs", [
-    ("gpt2", "GPT2Tokenizer needs tokenizer.json, or vocab.json+merges.txt; missing vocab.json, merges.txt"),
-    ("bert", "BertTokenizer needs tokenizer.json, or vocab.txt; missing vocab.txt"),
-    ("t5", "T5Tokenizer needs tokenizer.json, or spiece.model; missing spiece.model"),
-    ("llama", "it needs tokenizer.json, or a sentencepiece model (tokenizer.model, spiece.model"),
-])
+@pytest.mark.parametrize(
+    "name, needs",
+    [
+        (
+            "gpt2",
+            "GPT2Tokenizer needs tokenizer.json, or vocab.json+merges.txt; missing vocab.json, merges.txt",
+        ),
+        ("bert", "BertTokenizer needs tokenizer.json, or vocab.txt; missing vocab.txt"),
+        ("t5", "T5Tokenizer needs tokenizer.json, or spiece.model; missing spiece.model"),
+        ("llama", "it needs tokenizer.json, or a sentencepiece model (tokenizer.model, spiece.model"),
+    ],
+)
 def test_directory_without_tokenizer_files_is_refused(tmp_path, name, needs):
     from explain4j.testing_models import make_copy
 
@@ -124,14 +134,18 @@ def test_vocab_and_merges_files_are_a_tokenizer(tmp_path, gpt2):
         models.load(str(path), device="cpu")
 
 
-AUTO_MAP = {"AutoConfig": "configuration_custom.CustomConfig",
-            "AutoModelForCausalLM": "modeling_custom.CustomForCausalLM"}
+AUTO_MAP = {
+    "AutoConfig": "configuration_custom.CustomConfig",
+    "AutoModelForCausalLM": "modeling_custom.CustomForCausalLM",
+}
 
 
 def test_custom_code_of_an_unknown_model_type_needs_trust(tmp_path):
     from explain4j.testing_models import make_copy
 
-    path = make_copy(TINY / "gpt2", tmp_path / "custom", config={"auto_map": AUTO_MAP, "model_type": "my-gpt"})
+    path = make_copy(
+        TINY / "gpt2", tmp_path / "custom", config={"auto_map": AUTO_MAP, "model_type": "my-gpt"}
+    )
     with pytest.raises(InvalidInput) as e:
         models.load(path, device="cpu")
     assert e.value.option == "ModelOptions.optTrustRemoteCode" and e.value.value is True
@@ -139,8 +153,11 @@ def test_custom_code_of_an_unknown_model_type_needs_trust(tmp_path):
     assert "with trust_remote_code=True" in message and "'my-gpt'" in message, message
     assert "modeling_custom.CustomForCausalLM" in message
     assert "\n" not in message and "http" not in message
-    with pytest.raises(InvalidInput, match="declares its own code in configuration_custom.py, modeling_custom.py, "
-                                           "which the directory does not hold"):
+    with pytest.raises(
+        InvalidInput,
+        match="declares its own code in configuration_custom.py, modeling_custom.py, "
+        "which the directory does not hold",
+    ):
         models.load(path, device="cpu", trust_remote_code=True)
 
 
@@ -162,6 +179,9 @@ def test_a_refusal_words_its_setting_for_each_interface():
     assert str(e) == "allow them with allow_pickle=True"
     d = _jep.describe(e)
     assert (d["option"], d["optionValue"], d["template"]) == (
-        "ModelOptions.optAllowPickle", True, "allow them with {option}")
+        "ModelOptions.optAllowPickle",
+        True,
+        "allow them with {option}",
+    )
     assert "option" not in _jep.describe(InvalidInput("plain {option} text"))
     assert str(InvalidInput("plain {option} text")) == "plain {option} text"

@@ -1,8 +1,6 @@
 """explain4j.attention and render_attribution from Python: numpy, torch and transformers inputs."""
 
-import html as htmllib
 import importlib
-import json
 
 import numpy as np
 import pytest
@@ -24,8 +22,7 @@ def _set(html):
     return page_config(html.data)["sets"][0]
 
 
-@pytest.mark.parametrize("shape, dims", [((5, 5), (1, 1)), ((3, 5, 5), (1, 3)),
-                                         ((2, 3, 5, 5), (2, 3))])
+@pytest.mark.parametrize("shape, dims", [((5, 5), (1, 1)), ((3, 5, 5), (1, 3)), ((2, 3, 5, 5), (2, 3))])
 def test_numpy_shapes(gw, shape, dims):
     tokens = ["<s>", "a&b", "c", "d", "</s>"]
     html = attention(np.random.default_rng(0).random(shape), tokens, gateway=gw)
@@ -64,12 +61,19 @@ def test_transformers_attentions_tuple(gw):
 
 def test_attribution_table_with_step_scores(gw, tmp_path):
     scores = np.array([[0.1, np.nan], [0.7, 0.2], [0.2, 0.8]], dtype=np.float32)
-    html = render_attribution(scores, ["<bos>", "Hello", "world"], ["Bon", "jour"],
-                              {"probability": [0.9, 0.4]}, title="Saliency", gateway=gw)
+    html = render_attribution(
+        scores,
+        ["<bos>", "Hello", "world"],
+        ["Bon", "jour"],
+        {"probability": [0.9, 0.4]},
+        title="Saliency",
+        gateway=gw,
+    )
     assert 'class="e4j-heat"' in html.data and "&lt;bos&gt;" in html.data
     assert "e4j-empty" in html.data and "probability" in html.data
-    page = render_attribution(scores, ["a", "b", "c"], ["x", "y"], [0.5, 0.5], out=tmp_path / "a.html",
-                              gateway=gw)
+    page = render_attribution(
+        scores, ["a", "b", "c"], ["x", "y"], [0.5, 0.5], out=tmp_path / "a.html", gateway=gw
+    )
     assert page.read_text().startswith("<!DOCTYPE html>") and "step␣score" in page.read_text()
 
 

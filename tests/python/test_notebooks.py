@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import nbformat
-import pytest
 from nbclient import NotebookClient
 
 from explain4j import gateway
@@ -21,16 +20,28 @@ NOTEBOOKS = ROOT / "notebooks"
 
 def _run(name, kernel, tmp_path, timeout=600):
     jars = list((ROOT / "target").glob("explain4j-*.jar"))
-    assert jars and (ROOT / "target" / "lib").is_dir(), \
+    assert jars and (ROOT / "target" / "lib").is_dir(), (
         f"build the jar first: mvn -DskipTests package in {ROOT}"
+    )
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    env = dict(os.environ,
-               PYTHONPATH=os.pathsep.join([str(ROOT / "python"), os.environ.get("PYTHONPATH", "")]),
-               KOTLIN_JUPYTER_JAVA_OPTS_EXTRA=" ".join(gateway.jvm_flags()),
-               OMP_WAIT_POLICY="PASSIVE", HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
-               DJL_OFFLINE="true", OPT_OUT_TRACKING="true", RUST_FLAVOR="cpu")
-    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel, allow_errors=False,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join([str(ROOT / "python"), os.environ.get("PYTHONPATH", "")]),
+        KOTLIN_JUPYTER_JAVA_OPTS_EXTRA=" ".join(gateway.jvm_flags()),
+        OMP_WAIT_POLICY="PASSIVE",
+        HF_HUB_OFFLINE="1",
+        TOKENIZERS_PARALLELISM="false",
+        DJL_OFFLINE="true",
+        OPT_OUT_TRACKING="true",
+        RUST_FLAVOR="cpu",
+    )
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=kernel,
+        allow_errors=False,
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+    )
     started = time.monotonic()
     with open(tmp_path / f"{kernel}-kernel.log", "wb") as log:
         client.execute(env=env, stdout=log, stderr=log)

@@ -12,8 +12,7 @@ SETUP = ROOT / "bin" / "setup.py"
 def run_setup(*args, env=None):
     full = dict(os.environ, **(env or {}))
     base = getattr(sys, "_base_executable", sys.executable)  # bin/setup runs on the base Python
-    return subprocess.run([base, str(SETUP), *args], capture_output=True, text=True,
-                          env=full, timeout=600)
+    return subprocess.run([base, str(SETUP), *args], capture_output=True, text=True, env=full, timeout=600)
 
 
 def test_unwritable_cache_directory_is_named(tmp_path):
@@ -47,8 +46,11 @@ def test_second_run_is_a_fast_no_op():
 
 
 def test_missing_lock_is_named(tmp_path):
-    r = run_setup("--no-model", "--no-java",
-                  env={"EXPLAIN4J_VENV": str(tmp_path / "venv"), "EXPLAIN4J_LOCK": str(tmp_path / "x.lock")})
+    r = run_setup(
+        "--no-model",
+        "--no-java",
+        env={"EXPLAIN4J_VENV": str(tmp_path / "venv"), "EXPLAIN4J_LOCK": str(tmp_path / "x.lock")},
+    )
     assert r.returncode == 1
     assert str(tmp_path / "x.lock") in r.stderr
 
@@ -58,8 +60,7 @@ def test_half_finished_environment_is_not_marked_done(tmp_path):
     lock = tmp_path / "broken.lock"
     lock.write_text("explain4j-no-such-package-for-tests==0.0.1\n")
     venv = tmp_path / "venv"
-    r = run_setup("--no-model", "--no-java",
-                  env={"EXPLAIN4J_VENV": str(venv), "EXPLAIN4J_LOCK": str(lock)})
+    r = run_setup("--no-model", "--no-java", env={"EXPLAIN4J_VENV": str(venv), "EXPLAIN4J_LOCK": str(lock)})
     assert r.returncode == 1
     assert "uv pip install failed" in r.stderr
     assert (venv / "pyvenv.cfg").exists()
@@ -76,8 +77,9 @@ def test_empty_cache_directory_gets_its_tools_folder(tmp_path):
     """A cache directory with no tools/ yet (a new machine) installs uv instead of crashing."""
     home = tmp_path / "new-home"
     pip_cache = Path(os.environ.get("EXPLAIN4J_HOME") or Path.home() / ".cache/explain4j") / "pip-cache"
-    r = run_setup("--no-model", "--no-java",
-                  env={"EXPLAIN4J_HOME": str(home), "PIP_CACHE_DIR": str(pip_cache)})
+    r = run_setup(
+        "--no-model", "--no-java", env={"EXPLAIN4J_HOME": str(home), "PIP_CACHE_DIR": str(pip_cache)}
+    )
     assert r.returncode == 0, r.stderr
     assert (home / "tools").is_dir() and list((home / "tools").glob("uv-*/bin/uv"))
 
@@ -96,9 +98,16 @@ def test_failed_command_is_one_line_naming_its_log(tmp_path):
     lock = tmp_path / "broken.lock"
     lock.write_text("explain4j-no-such-package-for-tests==0.0.1\n")
     home = tmp_path / "home"
-    r = run_setup("--no-model", "--no-java", env={
-        "EXPLAIN4J_VENV": str(tmp_path / "venv"), "EXPLAIN4J_LOCK": str(lock),
-        "UV_CACHE_DIR": str(Path.home() / ".cache/explain4j/uv-cache"), "EXPLAIN4J_HOME": str(home)})
+    r = run_setup(
+        "--no-model",
+        "--no-java",
+        env={
+            "EXPLAIN4J_VENV": str(tmp_path / "venv"),
+            "EXPLAIN4J_LOCK": str(lock),
+            "UV_CACHE_DIR": str(Path.home() / ".cache/explain4j/uv-cache"),
+            "EXPLAIN4J_HOME": str(home),
+        },
+    )
     assert r.returncode == 1
     line = _one_line(r.stderr)
     assert "uv pip install failed" in line and "explain4j-no-such-package-for-tests" in line

@@ -45,5 +45,3 @@ _GENERIC = Adapter()
 from . import families  # noqa: E402,F401  (registers every family adapter)
 
 __all__ = ["KINDS", "Adapter", "for_config", "for_model", "register", "registered"]
-
-

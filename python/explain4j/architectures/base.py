@@ -69,8 +69,10 @@ class Adapter:
             found = _path(self.base(model), path)
             if found is not None and len(found):
                 return list(found)
-        raise ValueError(f"no {stack} layers found in {type(model).__name__} "
-                         f"(model type {model.config.model_type}, family {self.family})")
+        raise ValueError(
+            f"no {stack} layers found in {type(model).__name__} "
+            f"(model type {model.config.model_type}, family {self.family})"
+        )
 
     def attention_modules(self, model, stack="decoder"):
         """Each layer's self-attention module, in layer order."""
@@ -78,8 +80,9 @@ class Adapter:
         for layer in self.layers(model, stack):
             attn = next((a for a in (_path(layer, p) for p in self.self_attention) if a is not None), None)
             if attn is None:
-                raise ValueError(f"no self-attention module found in {type(layer).__name__} "
-                                 f"(family {self.family})")
+                raise ValueError(
+                    f"no self-attention module found in {type(layer).__name__} (family {self.family})"
+                )
             out.append(attn)
         return out
 

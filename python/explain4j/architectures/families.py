@@ -6,8 +6,8 @@ Each class names the ``model_types`` it serves; ``register`` puts it in the regi
 from . import register
 from .base import Adapter
 
-
 # Decoders with rotary position embeddings whose queries and keys the KV-cache path can rebuild.
+
 
 @register
 class Llama(Adapter):
@@ -70,7 +70,7 @@ class Phi3(Llama):
     def qk_projections(self, attn, config):
         q = config.num_attention_heads * attn.head_dim
         k = config.num_key_value_heads * attn.head_dim
-        return [(attn.qkv_proj, lambda o: {"q": o[..., :q], "k": o[..., q:q + k]})]
+        return [(attn.qkv_proj, lambda o: {"q": o[..., :q], "k": o[..., q : q + k]})]
 
 
 @register
@@ -88,12 +88,13 @@ class GPTNeoX(Adapter):
 
         def split(o):
             per_head = o.reshape(*o.shape[:-1], -1, 3 * d)
-            return {"q": per_head[..., :d].flatten(-2), "k": per_head[..., d:2 * d].flatten(-2)}
+            return {"q": per_head[..., :d].flatten(-2), "k": per_head[..., d : 2 * d].flatten(-2)}
 
         return [(attn.query_key_value, split)]
 
 
 # Decoders whose per-token attention comes from one eager forward pass.
+
 
 @register
 class GPTJ(Adapter):
@@ -146,6 +147,7 @@ class Bloom(Adapter):
 
 
 # Encoder-decoders and encoders.
+
 
 @register
 class T5(Adapter):

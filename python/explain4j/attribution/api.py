@@ -60,17 +60,34 @@ def default_max_tokens(device) -> int:
     return 262144 if torch.device(device).type == "cuda" else 16384
 
 
-def attribute(model, tokenizer, inputs, targets=None, method: str = "saliency", *,
-              attributed_fn: str | None = None, step_scores=(), attribute_target: bool = False,
-              generation_args: dict | None = None, contrast_targets=None, contrast_sources=None,
-              contrast_targets_alignments=None, contrast_force_inputs: bool = False,
-              include_eos_baseline: bool = False, skip_special_tokens: bool = False,
-              attr_pos_start: int | None = None, attr_pos_end: int | None = None,
-              strategy: str = "chunked",
-              max_tokens: int | None = None, point_chunk: int | None = None,
-              vjp_tokens: int | None = None,
-              step_scores_args: dict | None = None, logprob: bool = False,
-              attribution_args: dict | None = None, **method_args) -> list[result.SequenceAttribution]:
+def attribute(
+    model,
+    tokenizer,
+    inputs,
+    targets=None,
+    method: str = "saliency",
+    *,
+    attributed_fn: str | None = None,
+    step_scores=(),
+    attribute_target: bool = False,
+    generation_args: dict | None = None,
+    contrast_targets=None,
+    contrast_sources=None,
+    contrast_targets_alignments=None,
+    contrast_force_inputs: bool = False,
+    include_eos_baseline: bool = False,
+    skip_special_tokens: bool = False,
+    attr_pos_start: int | None = None,
+    attr_pos_end: int | None = None,
+    strategy: str = "chunked",
+    max_tokens: int | None = None,
+    point_chunk: int | None = None,
+    vjp_tokens: int | None = None,
+    step_scores_args: dict | None = None,
+    logprob: bool = False,
+    attribution_args: dict | None = None,
+    **method_args,
+) -> list[result.SequenceAttribution]:
     """Attribute each input (and its forced or generated target) with ``method``.
 
     Arguments mirror Inseq's ``AttributionModel.attribute``: ``inputs`` and optional forced
@@ -118,32 +135,73 @@ def attribute(model, tokenizer, inputs, targets=None, method: str = "saliency", 
     with adapter.session(attentions=spec.family == "attention"):
         for i, text in enumerate(texts):
             started = time.perf_counter()
-            seq = _prepare(adapter, tokenizer, text, forced[i] if forced else None, generation_args,
-                           skip_special_tokens, include_eos_baseline, attr_pos_start, attr_pos_end)
-            con = contrast_mod.build(adapter, tokenizer, seq,
-                                     c_targets[i] if c_targets else None,
-                                     c_sources[i] if c_sources else None,
-                                     contrast_targets_alignments, skip_special_tokens,
-                                     need_logits=any(s in scores.CONTRASTIVE for s in step_scores))
+            seq = _prepare(
+                adapter,
+                tokenizer,
+                text,
+                forced[i] if forced else None,
+                generation_args,
+                skip_special_tokens,
+                include_eos_baseline,
+                attr_pos_start,
+                attr_pos_end,
+            )
+            con = contrast_mod.build(
+                adapter,
+                tokenizer,
+                seq,
+                c_targets[i] if c_targets else None,
+                c_sources[i] if c_sources else None,
+                contrast_targets_alignments,
+                skip_special_tokens,
+                need_logits=any(s in scores.CONTRASTIVE for s in step_scores),
+            )
             if fn in scores.CONTRASTIVE and con is None:
                 raise InvalidInput(f"attributed_fn {fn!r} needs contrast_targets")
-            ctx = _context(adapter, tokenizer, seq, fn, con, attribute_target, strategy,
-                           max_tokens, vjp_tokens, point_chunk)
+            ctx = _context(
+                adapter,
+                tokenizer,
+                seq,
+                fn,
+                con,
+                attribute_target,
+                strategy,
+                max_tokens,
+                vjp_tokens,
+                point_chunk,
+            )
             out = spec.run(ctx, **opts)
             src_steps, dec_steps = out[0], out[1]
             extras = out[2] if len(out) > 2 else {}
             _check_finite(seq, method, src_steps, dec_steps)
             src, dec = result.lay_out(seq, src_steps, dec_steps)
             step_vals = _step_scores(adapter, seq, ctx, con, step_scores, step_scores_args)
-            info = {"method_args": opts, "attributed_fn_inseq": scores.INSEQ_FN_NAMES[fn],
-                    "strategy": strategy, "input_text": seq.input_text,
-                    "target_text": seq.target_text, "generation_args": dict(generation_args or {}),
-                    "constrained_decoding": forced is not None,
-                    "contrast_target_ids": con.target_ids.tolist() if con is not None else None,
-                    "contrast_alignments": con.alignments if con is not None else None,
-                    "exec_seconds": time.perf_counter() - started}
-            outputs.append(result.build(seq, method, fn if spec.uses_target_fn else None, spec.dims,
-                                        spec.aggregation, src, dec, step_vals, extras, info))
+            info = {
+                "method_args": opts,
+                "attributed_fn_inseq": scores.INSEQ_FN_NAMES[fn],
+                "strategy": strategy,
+                "input_text": seq.input_text,
+                "target_text": seq.target_text,
+                "generation_args": dict(generation_args or {}),
+                "constrained_decoding": forced is not None,
+                "contrast_target_ids": con.target_ids.tolist() if con is not None else None,
+                "contrast_alignments": con.alignments if con is not None else None,
+                "exec_seconds": time.perf_counter() - started,
+            }
+            outputs.append(
+                result.build(
+                    seq,
+                    method,
+                    fn if spec.uses_target_fn else None,
+                    spec.dims,
+                    spec.aggregation,
+                    src,
+                    dec,
+                    step_vals,
+                    extras,
+                    info,
+                )
+            )
     return outputs
 
 
@@ -155,11 +213,11 @@ def _check_finite(seq, method, src_steps, dec_steps):
         bad_src = ~torch.isfinite(src_steps.reshape(K, src_steps.shape[1], -1)).all(-1)
     if dec_steps is not None:
         bad_dec = ~torch.isfinite(dec_steps.reshape(K, dec_steps.shape[1], -1)).all(-1)
-        prefix = torch.arange(dec_steps.shape[1], device=dec_steps.device).unsqueeze(0) < \
-            torch.tensor(seq.steps, device=dec_steps.device).unsqueeze(1)
+        prefix = torch.arange(dec_steps.shape[1], device=dec_steps.device).unsqueeze(0) < torch.tensor(
+            seq.steps, device=dec_steps.device
+        ).unsqueeze(1)
         bad_dec &= prefix
-    hit = torch.zeros(K, dtype=torch.bool, device=(src_steps if src_steps is not None
-                                                    else dec_steps).device)
+    hit = torch.zeros(K, dtype=torch.bool, device=(src_steps if src_steps is not None else dec_steps).device)
     for bad in (bad_src, bad_dec):
         if bad is not None:
             hit |= bad.any(1)
@@ -175,11 +233,11 @@ def _check_finite(seq, method, src_steps, dec_steps):
         f"{method} produced NaN or infinite attributions in {int(hit.sum())} of {K} steps; the "
         f"first is step {k} (token {token!r}) at source positions {where(bad_src)} and target "
         f"positions {where(bad_dec)}. They come from the model's forward or backward pass (in float16 or "
-        "bfloat16, try float32); explain4j never replaces them with zeros")
+        "bfloat16, try float32); explain4j never replaces them with zeros"
+    )
 
 
-def _prepare(adapter, tokenizer, text, target, generation_args, skip_special, include_eos,
-             start, end):
+def _prepare(adapter, tokenizer, text, target, generation_args, skip_special, include_eos, start, end):
     model = adapter.model
     special = encoding.Special.of(model, tokenizer)
     if not adapter.is_encoder_decoder and not text:
@@ -188,18 +246,32 @@ def _prepare(adapter, tokenizer, text, target, generation_args, skip_special, in
             target = " ".join([text, target])
     generated = None
     if target is None:
-        target, ids, prompt_len = encoding.generate(model, tokenizer, text, special,
-                                                    generation_args or {},
-                                                    add_special_tokens=not skip_special,
-                                                    device=adapter.device)
+        target, ids, prompt_len = encoding.generate(
+            model,
+            tokenizer,
+            text,
+            special,
+            generation_args or {},
+            add_special_tokens=not skip_special,
+            device=adapter.device,
+        )
         generated = (ids, prompt_len)
-    return encoding.prepare(model, tokenizer, text, target, skip_special_tokens=skip_special,
-                            include_eos_baseline=include_eos, attr_pos_start=start,
-                            attr_pos_end=end, generated=generated)
+    return encoding.prepare(
+        model,
+        tokenizer,
+        text,
+        target,
+        skip_special_tokens=skip_special,
+        include_eos_baseline=include_eos,
+        attr_pos_start=start,
+        attr_pos_end=end,
+        generated=generated,
+    )
 
 
-def _context(adapter, tokenizer, seq, fn, con, attribute_target, strategy, max_tokens, vjp_tokens,
-             point_chunk):
+def _context(
+    adapter, tokenizer, seq, fn, con, attribute_target, strategy, max_tokens, vjp_tokens, point_chunk
+):
     positions = torch.tensor(seq.steps, device=adapter.device)
     tgt = seq.target_ids[positions]
     c_ids = con.target_ids if con is not None else None
@@ -211,11 +283,22 @@ def _context(adapter, tokenizer, seq, fn, con, attribute_target, strategy, max_t
         x_dec, b_dec = adapter.embed(seq.target_ids), adapter.embed(seq.target_baseline_ids)
         x_src = adapter.embed(seq.source_ids) if seq.is_encoder_decoder else None
         b_src = adapter.embed(seq.source_baseline_ids) if seq.is_encoder_decoder else None
-    return Context(adapter=adapter, tokenizer=tokenizer, seq=seq, steps=StepBatch(positions, score),
-                   x_src=x_src, b_src=b_src, x_dec=x_dec, b_dec=b_dec,
-                   attr_src=seq.is_encoder_decoder, attr_dec=(not seq.is_encoder_decoder) or attribute_target,
-                   strategy=strategy, max_tokens=max_tokens, vjp_tokens=vjp_tokens,
-                   point_chunk=point_chunk)
+    return Context(
+        adapter=adapter,
+        tokenizer=tokenizer,
+        seq=seq,
+        steps=StepBatch(positions, score),
+        x_src=x_src,
+        b_src=b_src,
+        x_dec=x_dec,
+        b_dec=b_dec,
+        attr_src=seq.is_encoder_decoder,
+        attr_dec=(not seq.is_encoder_decoder) or attribute_target,
+        strategy=strategy,
+        max_tokens=max_tokens,
+        vjp_tokens=vjp_tokens,
+        point_chunk=point_chunk,
+    )
 
 
 def _step_scores(adapter, seq, ctx, con, names, args):

@@ -18,8 +18,9 @@ from .modeling import wide, wide_dtype
 
 def _stack(per_layer):
     if not per_layer or per_layer[0] is None:
-        raise InvalidInput("the model returned no attention weights; load it with "
-                           "attn_implementation='eager'")
+        raise InvalidInput(
+            "the model returned no attention weights; load it with attn_implementation='eager'"
+        )
     return wide(torch.stack([a[0] for a in per_layer]))  # [layers, heads, q, k]
 
 
@@ -41,7 +42,8 @@ def attention(ctx, layers: list[int] | None = None, heads: list[int] | None = No
     out = _attention(ctx)
     try:
         return tuple(None if t is None else _select(t, layers, heads) for t in out[:2]) + (
-            {k: _select(v, layers, heads) for k, v in out[2].items()},)
+            {k: _select(v, layers, heads) for k, v in out[2].items()},
+        )
     except IndexError as e:
         raise InvalidInput(f"attention: layer/head index out of range ({e})") from e
 
@@ -73,8 +75,9 @@ def _attention(ctx):
 
 def _per_step(self_attn, steps, T):
     layers, heads = self_attn.shape[0], self_attn.shape[1]
-    outp = torch.zeros(len(steps), T, layers, heads, device=self_attn.device,
-                       dtype=wide_dtype(self_attn.dtype))
+    outp = torch.zeros(
+        len(steps), T, layers, heads, device=self_attn.device, dtype=wide_dtype(self_attn.dtype)
+    )
     for k, p in enumerate(steps):
         outp[k, :p] = self_attn[:, :, p - 1, :p].permute(2, 0, 1)
     return outp

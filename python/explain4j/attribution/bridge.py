@@ -12,8 +12,9 @@ def run(lm, inputs, targets=None, method="saliency", options=None):
         raise InvalidInput(f"model {lm.source} is encoder-only; attribution needs a generative model")
     opts = dict(options or {})
     _check_lengths(lm, list(inputs), None if targets is None else list(targets), opts)
-    return attribute(lm.model, lm.tokenizer, list(inputs), None if targets is None else list(targets),
-                     method, **opts)
+    return attribute(
+        lm.model, lm.tokenizer, list(inputs), None if targets is None else list(targets), method, **opts
+    )
 
 
 def _check_lengths(lm, inputs, targets, opts):
@@ -32,8 +33,10 @@ def _check_lengths(lm, inputs, targets, opts):
         else:
             total = n + new if lm.kind == "decoder" else n
         if total > limit:
-            raise InvalidInput(f"input {i} needs {total} positions but model {lm.source} has {limit}; "
-                               "shorten the text or the number of new tokens")
+            raise InvalidInput(
+                f"input {i} needs {total} positions but model {lm.source} has {limit}; "
+                "shorten the text or the number of new tokens"
+            )
 
 
 def _floats(a):
@@ -43,13 +46,18 @@ def _floats(a):
 def describe(seq):
     """Everything but the granular arrays, as plain values."""
     return {
-        "sourceTokens": list(seq.source_tokens), "sourceIds": [int(i) for i in seq.source_ids],
-        "targetTokens": list(seq.target_tokens), "targetIds": [int(i) for i in seq.target_ids],
-        "attrPosStart": int(seq.attr_pos_start), "attrPosEnd": int(seq.attr_pos_end),
+        "sourceTokens": list(seq.source_tokens),
+        "sourceIds": [int(i) for i in seq.source_ids],
+        "targetTokens": list(seq.target_tokens),
+        "targetIds": [int(i) for i in seq.target_ids],
+        "attrPosStart": int(seq.attr_pos_start),
+        "attrPosEnd": int(seq.attr_pos_end),
         "hasSource": seq.source_attributions is not None,
         "hasTarget": seq.target_attributions is not None,
         "stepScores": {k: _floats(v) for k, v in seq.step_scores.items()},
-        "method": seq.method, "attributedFn": seq.attributed_fn, "dims": list(seq.dims),
+        "method": seq.method,
+        "attributedFn": seq.attributed_fn,
+        "dims": list(seq.dims),
         "defaultAggregation": [dict(a) for a in seq.default_aggregation],
         "info": {k: v for k, v in seq.info.items() if isinstance(v, (str, int, float, bool, type(None)))},
     }

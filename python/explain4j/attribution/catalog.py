@@ -19,10 +19,23 @@ def describe() -> dict:
     (whether contrastive; their arguments) and attributed functions."""
     return {
         "methods": [m.describe() for m in methods.METHODS.values()],
-        "stepScores": [{"name": name, "contrastive": name in scores.CONTRASTIVE,
-                        "args": [{"name": k, "type": _typed(v), "default": v}
-                                 for k, v in scores.STEP_SCORE_ARGS.get(name, {}).items()]}
-                       for name in scores.STEP_SCORES],
-        "attributedFns": [{"name": name, "contrastive": name in scores.CONTRASTIVE,
-                           "inseqName": scores.INSEQ_FN_NAMES[name]} for name in scores.ATTRIBUTED],
+        "stepScores": [
+            {
+                "name": name,
+                "contrastive": name in scores.CONTRASTIVE,
+                "args": [
+                    {"name": k, "type": _typed(v), "default": v}
+                    for k, v in scores.STEP_SCORE_ARGS.get(name, {}).items()
+                ],
+            }
+            for name in scores.STEP_SCORES
+        ],
+        "attributedFns": [
+            {
+                "name": name,
+                "contrastive": name in scores.CONTRASTIVE,
+                "inseqName": scores.INSEQ_FN_NAMES[name],
+            }
+            for name in scores.ATTRIBUTED
+        ],
     }

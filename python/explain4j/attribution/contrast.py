@@ -52,8 +52,16 @@ class Contrast:
     alignments: list[tuple[int, int]]
 
 
-def build(adapter, tokenizer, seq, contrast_targets=None, contrast_sources=None, alignments=None,
-          skip_special_tokens=False, need_logits=True) -> Contrast | None:
+def build(
+    adapter,
+    tokenizer,
+    seq,
+    contrast_targets=None,
+    contrast_sources=None,
+    alignments=None,
+    skip_special_tokens=False,
+    need_logits=True,
+) -> Contrast | None:
     """Resolve the contrastive inputs of one prepared sequence (``None`` when none are given)."""
     if contrast_targets is None and contrast_sources is None:
         return None
@@ -63,19 +71,35 @@ def build(adapter, tokenizer, seq, contrast_targets=None, contrast_sources=None,
     src_ids = seq.source_ids
     if contrast_sources is not None:
         if not seq.is_encoder_decoder:
-            raise InvalidInput("contrast_sources only apply to encoder-decoder models; give a full "
-                               "contrastive text as contrast_targets for decoder-only models")
-        src_ids, _ = encode(tokenizer, contrast_sources, special, add_special_tokens=add,
-                            decoder_only=False, device=adapter.device)
+            raise InvalidInput(
+                "contrast_sources only apply to encoder-decoder models; give a full "
+                "contrastive text as contrast_targets for decoder-only models"
+            )
+        src_ids, _ = encode(
+            tokenizer,
+            contrast_sources,
+            special,
+            add_special_tokens=add,
+            decoder_only=False,
+            device=adapter.device,
+        )
     if contrast_targets is not None:
-        c_ids, _ = encode(tokenizer, contrast_targets, special, as_target=seq.is_encoder_decoder,
-                          add_special_tokens=add, decoder_only=not seq.is_encoder_decoder,
-                          device=adapter.device)
+        c_ids, _ = encode(
+            tokenizer,
+            contrast_targets,
+            special,
+            as_target=seq.is_encoder_decoder,
+            add_special_tokens=add,
+            decoder_only=not seq.is_encoder_decoder,
+            device=adapter.device,
+        )
         aligns = adjusted_alignments(alignments, len(c_ids), seq.attr_pos_start, seq.attr_pos_end)
         idx = [aligned_index(p, aligns) for p in steps]
         if any(i <= 0 for i in idx):
-            raise InvalidInput(f"contrast target {contrast_targets!r} cannot be aligned with "
-                               f"every attributed step (alignment {aligns})")
+            raise InvalidInput(
+                f"contrast target {contrast_targets!r} cannot be aligned with "
+                f"every attributed step (alignment {aligns})"
+            )
     else:
         c_ids, aligns, idx = seq.target_ids, [(p, p) for p in steps], list(steps)
     idx_t = torch.tensor(idx, device=adapter.device)

@@ -36,8 +36,7 @@ def _hook(module, inputs, output):
     d_in = (xv[:, :1] - xv[:, 1:]).expand_as(xv).reshape(x.shape)
     d_out = (yv[:, :1] - yv[:, 1:]).expand_as(yv).reshape(output.shape)
     use = d_in.abs() >= EPS
-    mult = torch.where(use, d_out / torch.where(use, d_in, torch.ones_like(d_in)),
-                       torch.zeros_like(d_in))
+    mult = torch.where(use, d_out / torch.where(use, d_in, torch.ones_like(d_in)), torch.zeros_like(d_in))
     rescaled = output.detach() + mult * (x - x.detach())
     return torch.where(use, rescaled, output)
 
@@ -47,8 +46,10 @@ def rescale_rule(model):
     """Install the rescale rule on every supported non-linearity module of ``model``."""
     bad = [type(m).__name__ for m in model.modules() if type(m) in UNSUPPORTED]
     if bad:
-        raise InvalidInput(f"deeplift: modules {sorted(set(bad))} need Captum's non-element-wise "
-                           "rules, which explain4j does not implement")
+        raise InvalidInput(
+            f"deeplift: modules {sorted(set(bad))} need Captum's non-element-wise "
+            "rules, which explain4j does not implement"
+        )
     handles = [m.register_forward_hook(_hook) for m in model.modules() if type(m) in ELEMENTWISE]
     try:
         yield len(handles)

@@ -37,7 +37,7 @@ class Special:
     bos_token: str | None
 
     @staticmethod
-    def of(model, tokenizer) -> "Special":
+    def of(model, tokenizer) -> Special:
         config = model.config
         eos = getattr(config, "eos_token_id", None)
         if isinstance(eos, (list, tuple)):
@@ -110,13 +110,21 @@ def _truncation_side(tokenizer, side):
             tokenizer.truncation_side = old
 
 
-def encode(tokenizer, text, special: Special, *, as_target=False, add_special_tokens=True,
-           decoder_only=True, include_eos_baseline=False, device="cpu"):
+def encode(
+    tokenizer,
+    text,
+    special: Special,
+    *,
+    as_target=False,
+    add_special_tokens=True,
+    decoder_only=True,
+    include_eos_baseline=False,
+    device="cpu",
+):
     """Tokenise one text like Inseq's ``encode``; returns ``(ids, baseline_ids)`` 1-D tensors."""
     with _truncation_side(tokenizer, "left" if decoder_only else None):
         kwargs = {"text_target": text} if as_target else {"text": text}
-        enc = tokenizer(**kwargs, add_special_tokens=add_special_tokens, truncation=True,
-                        return_tensors="pt")
+        enc = tokenizer(**kwargs, add_special_tokens=add_special_tokens, truncation=True, return_tensors="pt")
     ids = enc["input_ids"][0]
     if len(ids) >= 2 and special.bos is not None and int(ids[0]) == int(ids[1]) == special.bos:
         ids = ids[1:]
@@ -132,8 +140,9 @@ def encode(tokenizer, text, special: Special, *, as_target=False, add_special_to
     return ids.to(device), base.to(device)
 
 
-def generate(model, tokenizer, text, special: Special, generation_args: dict,
-             add_special_tokens=True, device="cpu"):
+def generate(
+    model, tokenizer, text, special: Special, generation_args: dict, add_special_tokens=True, device="cpu"
+):
     """Greedy (or configured) generation from ``text``.
 
     Returns ``(text, ids, prompt_len)``: the decoded text (as Inseq reports it), the full id sequence
@@ -143,8 +152,9 @@ def generate(model, tokenizer, text, special: Special, generation_args: dict,
     args = dict(generation_args or {})
     skip_special = args.pop("skip_special_tokens", None)
     is_ed = bool(model.config.is_encoder_decoder)
-    ids, _ = encode(tokenizer, text, special, add_special_tokens=add_special_tokens,
-                    decoder_only=not is_ed, device=device)
+    ids, _ = encode(
+        tokenizer, text, special, add_special_tokens=add_special_tokens, decoder_only=not is_ed, device=device
+    )
     ids = ids.unsqueeze(0)
     if "pad_token_id" not in args and getattr(model.generation_config, "pad_token_id", None) is None:
         args["pad_token_id"] = special.pad
@@ -153,14 +163,24 @@ def generate(model, tokenizer, text, special: Special, generation_args: dict,
     sequences = out.sequences if hasattr(out, "sequences") else out
     if skip_special is None:
         skip_special = is_ed
-    decoded = tokenizer.batch_decode(sequences, skip_special_tokens=skip_special,
-                                     clean_up_tokenization_spaces=False)[0]
+    decoded = tokenizer.batch_decode(
+        sequences, skip_special_tokens=skip_special, clean_up_tokenization_spaces=False
+    )[0]
     return decoded, sequences[0], 0 if is_ed else int(ids.shape[1])
 
 
-def prepare(model, tokenizer, input_text: str, target_text: str, *, skip_special_tokens=False,
-            include_eos_baseline=False, attr_pos_start=None, attr_pos_end=None,
-            generated: tuple | None = None) -> Prepared:
+def prepare(
+    model,
+    tokenizer,
+    input_text: str,
+    target_text: str,
+    *,
+    skip_special_tokens=False,
+    include_eos_baseline=False,
+    attr_pos_start=None,
+    attr_pos_end=None,
+    generated: tuple | None = None,
+) -> Prepared:
     """Build the :class:`Prepared` layout for one (input, full target) pair.
 
     For decoder-only models ``target_text`` must start with ``input_text`` (Inseq's rule).
@@ -173,20 +193,35 @@ def prepare(model, tokenizer, input_text: str, target_text: str, *, skip_special
     is_ed = bool(model.config.is_encoder_decoder)
     add = not skip_special_tokens
     if is_ed:
-        src, src_base = encode(tokenizer, input_text, special, add_special_tokens=add,
-                               decoder_only=False, include_eos_baseline=include_eos_baseline,
-                               device=device)
+        src, src_base = encode(
+            tokenizer,
+            input_text,
+            special,
+            add_special_tokens=add,
+            decoder_only=False,
+            include_eos_baseline=include_eos_baseline,
+            device=device,
+        )
         if generated is None:
-            tgt, tgt_base = encode(tokenizer, target_text, special, as_target=True,
-                                   add_special_tokens=add, decoder_only=False,
-                                   include_eos_baseline=include_eos_baseline, device=device)
+            tgt, tgt_base = encode(
+                tokenizer,
+                target_text,
+                special,
+                as_target=True,
+                add_special_tokens=add,
+                decoder_only=False,
+                include_eos_baseline=include_eos_baseline,
+                device=device,
+            )
             if set(tgt.tolist()) <= set(tokenizer.all_special_ids):
                 raise InvalidInput(
                     f"the forced target {target_text!r} tokenizes to nothing (only special tokens "
-                    f"{tokens_of(tokenizer, tgt)}); give a target with at least one token")
+                    f"{tokens_of(tokenizer, tgt)}); give a target with at least one token"
+                )
         else:
-            tgt, tgt_base = _ids_with_baseline(generated[0], special, include_eos_baseline, device,
-                                               keep_first=True)
+            tgt, tgt_base = _ids_with_baseline(
+                generated[0], special, include_eos_baseline, device, keep_first=True
+            )
         start = 1 if attr_pos_start is None else attr_pos_start
     elif generated is not None:
         tgt, tgt_base = _ids_with_baseline(generated[0], special, include_eos_baseline, device)
@@ -197,10 +232,17 @@ def prepare(model, tokenizer, input_text: str, target_text: str, *, skip_special
         if not target_text.startswith(input_text):
             raise InvalidInput(
                 f"for decoder-only models the target text must start with the input text: "
-                f"{input_text!r} is not a prefix of {target_text!r}")
+                f"{input_text!r} is not a prefix of {target_text!r}"
+            )
         prompt, _ = encode(tokenizer, input_text, special, add_special_tokens=add, device=device)
-        tgt, tgt_base = encode(tokenizer, target_text, special, add_special_tokens=add,
-                               include_eos_baseline=include_eos_baseline, device=device)
+        tgt, tgt_base = encode(
+            tokenizer,
+            target_text,
+            special,
+            add_special_tokens=add,
+            include_eos_baseline=include_eos_baseline,
+            device=device,
+        )
         src = src_base = None
         start = len(prompt) if attr_pos_start is None or attr_pos_start < len(prompt) else attr_pos_start
     end = len(tgt) if attr_pos_end is None or attr_pos_end > len(tgt) else attr_pos_end
@@ -209,12 +251,21 @@ def prepare(model, tokenizer, input_text: str, target_text: str, *, skip_special
     if start >= end:
         raise InvalidInput(
             f"nothing to attribute: attribution starts at token {start} but the target "
-            f"{target_text!r} has only {end} tokens (give a longer target or generate more tokens)")
+            f"{target_text!r} has only {end} tokens (give a longer target or generate more tokens)"
+        )
     return Prepared(
-        is_encoder_decoder=is_ed, input_text=input_text, target_text=target_text,
-        source_ids=src, source_tokens=tokens_of(tokenizer, src) if src is not None else [],
-        source_baseline_ids=src_base, target_ids=tgt, target_tokens=tokens_of(tokenizer, tgt),
-        target_baseline_ids=tgt_base, attr_pos_start=start, attr_pos_end=end)
+        is_encoder_decoder=is_ed,
+        input_text=input_text,
+        target_text=target_text,
+        source_ids=src,
+        source_tokens=tokens_of(tokenizer, src) if src is not None else [],
+        source_baseline_ids=src_base,
+        target_ids=tgt,
+        target_tokens=tokens_of(tokenizer, tgt),
+        target_baseline_ids=tgt_base,
+        attr_pos_start=start,
+        attr_pos_end=end,
+    )
 
 
 def _ids_with_baseline(ids, special: Special, include_eos_baseline, device, keep_first=False):

@@ -28,10 +28,20 @@ from .vjp import row_grads, shared_point_grads
 def _shared(ctx, points_src, points_dec, coef, first_is_input=False):
     """Shared-point gradients; when point 0 is the input, its logits are kept for step scores."""
     sink = ctx.logits_sink if first_is_input and ctx.strategy != "replicate" else None
-    return shared_point_grads(ctx.adapter, points_src, points_dec, coef, ctx.steps,
-                              attr_src=ctx.attr_src, attr_dec=ctx.attr_dec,
-                              strategy=ctx.strategy, max_tokens=ctx.max_tokens,
-                              point_chunk=ctx.point_chunk, sink=sink, vjp_tokens=ctx.vjp_tokens)
+    return shared_point_grads(
+        ctx.adapter,
+        points_src,
+        points_dec,
+        coef,
+        ctx.steps,
+        attr_src=ctx.attr_src,
+        attr_dec=ctx.attr_dec,
+        strategy=ctx.strategy,
+        max_tokens=ctx.max_tokens,
+        point_chunk=ctx.point_chunk,
+        sink=sink,
+        vjp_tokens=ctx.vjp_tokens,
+    )
 
 
 def _one(ctx):
@@ -50,8 +60,10 @@ def saliency(ctx, abs: bool = True):
 def input_x_gradient(ctx):
     src, dec = _one(ctx)
     gs, gd = _shared(ctx, src, dec, torch.ones(len(ctx.steps), 1, device=dec.device), True)
-    return (gs * wide(ctx.x_src) if gs is not None else None,
-            gd * wide(ctx.x_dec) if gd is not None else None)
+    return (
+        gs * wide(ctx.x_src) if gs is not None else None,
+        gd * wide(ctx.x_dec) if gd is not None else None,
+    )
 
 
 def deeplift(ctx, multiply_by_inputs: bool = True):
@@ -64,15 +76,19 @@ def deeplift(ctx, multiply_by_inputs: bool = True):
         gs, gd = _shared(ctx, src, dec, coef, True)
     if not multiply_by_inputs:
         return gs, gd
-    return (gs * wide(ctx.x_src - ctx.b_src) if gs is not None else None,
-            gd * wide(ctx.x_dec - ctx.b_dec) if gd is not None else None)
+    return (
+        gs * wide(ctx.x_src - ctx.b_src) if gs is not None else None,
+        gd * wide(ctx.x_dec - ctx.b_dec) if gd is not None else None,
+    )
 
 
 # Captum's Riemann rules by name: the first and last node (see :func:`ig_parameters`).
-_RIEMANN_ENDS = {"riemann_trapezoid": lambda n: (0.0, 1.0),
-                 "riemann_left": lambda n: (0.0, 1 - 1 / n),
-                 "riemann_middle": lambda n: (1 / (2 * n), 1 - 1 / (2 * n)),
-                 "riemann_right": lambda n: (1 / n, 1.0)}
+_RIEMANN_ENDS = {
+    "riemann_trapezoid": lambda n: (0.0, 1.0),
+    "riemann_left": lambda n: (0.0, 1 - 1 / n),
+    "riemann_middle": lambda n: (1 / (2 * n), 1 - 1 / (2 * n)),
+    "riemann_right": lambda n: (1 / n, 1.0),
+}
 IG_RULES = ("gausslegendre", *_RIEMANN_ENDS)
 
 
@@ -86,8 +102,9 @@ def ig_parameters(n_steps: int, method: str):
     # Captum's Riemann rules: equal steps 1/n (the trapezoid halves both ends, so they sum to
     # (n - 1)/n), nodes from torch.linspace in float32.
     if method not in _RIEMANN_ENDS:
-        raise InvalidInput(f"unknown integrated_gradients method {method!r}; choose one of "
-                           f"{', '.join(IG_RULES)}")
+        raise InvalidInput(
+            f"unknown integrated_gradients method {method!r}; choose one of {', '.join(IG_RULES)}"
+        )
     if n_steps < 2:
         raise InvalidInput(f"{method} needs n_steps >= 2")
     sizes = [1 / n_steps] * n_steps
@@ -97,8 +114,13 @@ def ig_parameters(n_steps: int, method: str):
     return sizes, torch.linspace(*_RIEMANN_ENDS[method](n_steps), n_steps).tolist()
 
 
-def integrated_gradients(ctx, n_steps: int = 50, method: str = "gausslegendre",
-                         internal_batch_size: int | None = None, multiply_by_inputs: bool = True):
+def integrated_gradients(
+    ctx,
+    n_steps: int = 50,
+    method: str = "gausslegendre",
+    internal_batch_size: int | None = None,
+    multiply_by_inputs: bool = True,
+):
     sizes, alphas = ig_parameters(int(n_steps), method)
 
     def path(x, b):
@@ -112,8 +134,10 @@ def integrated_gradients(ctx, n_steps: int = 50, method: str = "gausslegendre",
     gs, gd = _shared(ctx, src, dec, coef)
     if not multiply_by_inputs:
         return gs, gd
-    return (gs * wide(ctx.x_src - ctx.b_src) if gs is not None else None,
-            gd * wide(ctx.x_dec - ctx.b_dec) if gd is not None else None)
+    return (
+        gs * wide(ctx.x_src - ctx.b_src) if gs is not None else None,
+        gd * wide(ctx.x_dec - ctx.b_dec) if gd is not None else None,
+    )
 
 
 def gradient_shap(ctx, n_samples: int = 5, stdevs: float = 0.0, multiply_by_inputs: bool = True):
@@ -127,11 +151,13 @@ def gradient_shap(ctx, n_samples: int = 5, stdevs: float = 0.0, multiply_by_inpu
         for _ in range((ctx.x_src is not None) + (ctx.x_src is None or ctx.attr_dec)):
             np.random.choice(1, n)  # baseline index per input tensor (only one baseline)
         if ctx.x_src is not None:
-            noise_src.append(torch.normal(0, torch.tensor(float(stdevs), device=dev).repeat(
-                n, *ctx.x_src.shape)))
+            noise_src.append(
+                torch.normal(0, torch.tensor(float(stdevs), device=dev).repeat(n, *ctx.x_src.shape))
+            )
         if ctx.attr_dec:
-            noise_dec.append(torch.normal(0, torch.tensor(float(stdevs), device=dev).repeat(
-                n, p, ctx.x_dec.shape[-1])))
+            noise_dec.append(
+                torch.normal(0, torch.tensor(float(stdevs), device=dev).repeat(n, p, ctx.x_dec.shape[-1]))
+            )
         coefs.append(torch.tensor(np.random.uniform(0.0, 1.0, n), device=dev, dtype=ctx.x_dec.dtype))
     per_step = n * ((ctx.x_src.shape[0] if ctx.x_src is not None else 0) + ctx.x_dec.shape[0])
     group = max(1, ctx.max_tokens // max(1, per_step))
@@ -157,9 +183,17 @@ def gradient_shap(ctx, n_samples: int = 5, stdevs: float = 0.0, multiply_by_inpu
             else:
                 rows_dec.append(ctx.x_dec[:length].unsqueeze(0).expand(n, -1, -1))
         row_step = torch.arange(g1 - g0, device=dev).repeat_interleave(n)
-        gs, gd = row_grads(ctx.adapter, torch.cat(rows_src) if rows_src else None,
-                           torch.cat(rows_dec), ctx.steps, slice(g0, g1), row_step,
-                           torch.ones(len(row_step), device=dev), ctx.attr_src, ctx.attr_dec)
+        gs, gd = row_grads(
+            ctx.adapter,
+            torch.cat(rows_src) if rows_src else None,
+            torch.cat(rows_dec),
+            ctx.steps,
+            slice(g0, g1),
+            row_step,
+            torch.ones(len(row_step), device=dev),
+            ctx.attr_src,
+            ctx.attr_dec,
+        )
         if ctx.attr_src:
             a = wide(gs) * (wide(torch.cat(diffs_src)) if multiply_by_inputs else 1.0)
             src_out[g0:g1] = a.view(g1 - g0, n, *a.shape[1:]).sum(1) * 1 / n

@@ -56,8 +56,10 @@ MASK_TOKENS = ("unk", "pad")
 def lime(ctx, n_samples: int = 50, mask_prob: float = 0.3, mask_token: str = "unk"):
     """Per-step LIME coefficients: ``(src[K, S, H] | None, dec[K, T, H] | None)``."""
     if ctx.adapter.is_encoder_decoder and ctx.attr_dec:
-        raise InvalidInput("lime with attribute_target=True is not supported for encoder-decoder "
-                           "models (Inseq does not support it either)")
+        raise InvalidInput(
+            "lime with attribute_target=True is not supported for encoder-decoder "
+            "models (Inseq does not support it either)"
+        )
     special = Special.of(ctx.adapter.model, ctx.tokenizer)
     if mask_token not in MASK_TOKENS:
         raise InvalidInput(f"lime mask_token must be 'unk' or 'pad', got {mask_token!r}")
@@ -70,8 +72,7 @@ def lime(ctx, n_samples: int = 50, mask_prob: float = 0.3, mask_token: str = "un
     masks = []
     for p in steps:
         length = ctx.x_src.shape[0] if ctx.x_src is not None else p
-        masks.append(torch.stack([torch.multinomial(probs, length, replacement=True)
-                                  for _ in range(n)]))
+        masks.append(torch.stack([torch.multinomial(probs, length, replacement=True) for _ in range(n)]))
         _consume_fit_draws(length * ctx.x_dec.shape[-1])
     length = max(steps)
     K, dev, dtype = len(steps), ctx.x_dec.device, ctx.x_dec.dtype
@@ -99,7 +100,7 @@ def lime(ctx, n_samples: int = 50, mask_prob: float = 0.3, mask_token: str = "un
             scores = row_scores(ctx.adapter, None, rows, ctx.steps)
         for j in range(g0, g1):
             i = j - g0
-            y = scores[i * n:(i + 1) * n, j]
+            y = scores[i * n : (i + 1) * n, j]
             pert = feats[i]
             orig = base[: pert.shape[1]].unsqueeze(0)
             w = (pert == orig).flatten(1).sum(1)

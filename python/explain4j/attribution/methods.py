@@ -24,17 +24,28 @@ import inspect
 import numbers
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import InvalidInput
 from . import attention, gradient, lime, occlusion
 
-_NORMALIZE = {"op": "normalize", "p": 1, "dim": 0, "eps": 1e-12, "joint": ["source", "target"],
-              "nan": "treated as 0, restored after"}
+_NORMALIZE = {
+    "op": "normalize",
+    "p": 1,
+    "dim": 0,
+    "eps": 1e-12,
+    "joint": ["source", "target"],
+    "nan": "treated as 0, restored after",
+}
 VNORM_THEN_NORMALIZE = [{"op": "vnorm", "dim": -1, "ord": 2}, _NORMALIZE]
-MEAN_HEADS_THEN_LAYERS = [{"op": "mean", "dim": -1, "over": "heads"}, _NORMALIZE,
-                          {"op": "mean", "dim": -1, "over": "layers"}, _NORMALIZE]
+MEAN_HEADS_THEN_LAYERS = [
+    {"op": "mean", "dim": -1, "over": "heads"},
+    _NORMALIZE,
+    {"op": "mean", "dim": -1, "over": "layers"},
+    _NORMALIZE,
+]
 NONE: list[dict] = []
 
 _TYPES = {int: "int", float: "float", bool: "bool", str: "str", list[int]: "int_list"}
@@ -67,8 +78,10 @@ class Option:
             raise InvalidInput(f"{what} must be true or false, got {value!r}")
         elif self.type == "str" and not isinstance(value, str):
             raise InvalidInput(f"{what} must be a string, got {value!r}")
-        elif self.type == "int_list" and (not isinstance(value, (list, tuple)) or any(
-                isinstance(v, bool) or not isinstance(v, numbers.Integral) for v in value)):
+        elif self.type == "int_list" and (
+            not isinstance(value, (list, tuple))
+            or any(isinstance(v, bool) or not isinstance(v, numbers.Integral) for v in value)
+        ):
             raise InvalidInput(f"{what} must be a list of integers, got {value!r}")
         if self.min is not None and value < self.min:
             raise InvalidInput(f"{what} must be >= {self.min:g}, got {value}")
@@ -78,9 +91,15 @@ class Option:
             raise InvalidInput(f"{what} must be one of {', '.join(self.choices)}, got {value!r}")
 
     def describe(self) -> dict:
-        return {"name": self.name, "type": self.type, "default": self.default,
-                "nullable": self.nullable, "min": self.min, "max": self.max,
-                "choices": list(self.choices)}
+        return {
+            "name": self.name,
+            "type": self.type,
+            "default": self.default,
+            "nullable": self.nullable,
+            "min": self.min,
+            "max": self.max,
+            "choices": list(self.choices),
+        }
 
 
 def _options(run: Callable, limits: dict, choices: dict) -> dict[str, Option]:
@@ -120,41 +139,80 @@ class Method:
         known = self.options()
         unknown = sorted(set(args) - set(known))
         if unknown:
-            raise InvalidInput(f"method {self.name!r} does not take {unknown}; it takes "
-                               f"{sorted(known) or 'no options'}")
+            raise InvalidInput(
+                f"method {self.name!r} does not take {unknown}; it takes {sorted(known) or 'no options'}"
+            )
         for name, value in args.items():
             known[name].check(self.name, value)
         return {**self.defaults(), **args}
 
     def describe(self) -> dict:
-        return {"name": self.name, "family": self.family, "dims": list(self.dims),
-                "defaultAggregation": [dict(a) for a in self.aggregation],
-                "usesAttributedFn": self.uses_target_fn, "needsGrad": self.needs_grad,
-                "options": [o.describe() for o in self.options().values()]}
+        return {
+            "name": self.name,
+            "family": self.family,
+            "dims": list(self.dims),
+            "defaultAggregation": [dict(a) for a in self.aggregation],
+            "usesAttributedFn": self.uses_target_fn,
+            "needsGrad": self.needs_grad,
+            "options": [o.describe() for o in self.options().values()],
+        }
 
 
 _GRAD_DIMS = ("token", "step", "hidden")
-METHODS = {m.name: m for m in [
-    Method("saliency", gradient.saliency, "gradient", _GRAD_DIMS, VNORM_THEN_NORMALIZE,
-           needs_grad=True),
-    Method("input_x_gradient", gradient.input_x_gradient, "gradient", _GRAD_DIMS,
-           VNORM_THEN_NORMALIZE, needs_grad=True),
-    Method("deeplift", gradient.deeplift, "gradient", _GRAD_DIMS, VNORM_THEN_NORMALIZE,
-           needs_grad=True),
-    Method("integrated_gradients", gradient.integrated_gradients, "gradient", _GRAD_DIMS,
-           VNORM_THEN_NORMALIZE, needs_grad=True, choices={"method": gradient.IG_RULES}),
-    Method("gradient_shap", gradient.gradient_shap, "gradient", _GRAD_DIMS, VNORM_THEN_NORMALIZE,
-           needs_grad=True, limits={"stdevs": (0.0, None)}),
-    Method("attention", attention.attention, "attention", ("token", "step", "layer", "head"),
-           MEAN_HEADS_THEN_LAYERS, uses_target_fn=False),
-    Method("occlusion", occlusion.occlusion, "perturbation", ("token", "step"), NONE),
-    Method("lime", lime.lime, "perturbation", _GRAD_DIMS, VNORM_THEN_NORMALIZE,
-           limits={"mask_prob": (0.0, 1.0)}, choices={"mask_token": lime.MASK_TOKENS}),
-]}
+METHODS = {
+    m.name: m
+    for m in [
+        Method("saliency", gradient.saliency, "gradient", _GRAD_DIMS, VNORM_THEN_NORMALIZE, needs_grad=True),
+        Method(
+            "input_x_gradient",
+            gradient.input_x_gradient,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+        ),
+        Method("deeplift", gradient.deeplift, "gradient", _GRAD_DIMS, VNORM_THEN_NORMALIZE, needs_grad=True),
+        Method(
+            "integrated_gradients",
+            gradient.integrated_gradients,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+            choices={"method": gradient.IG_RULES},
+        ),
+        Method(
+            "gradient_shap",
+            gradient.gradient_shap,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+            limits={"stdevs": (0.0, None)},
+        ),
+        Method(
+            "attention",
+            attention.attention,
+            "attention",
+            ("token", "step", "layer", "head"),
+            MEAN_HEADS_THEN_LAYERS,
+            uses_target_fn=False,
+        ),
+        Method("occlusion", occlusion.occlusion, "perturbation", ("token", "step"), NONE),
+        Method(
+            "lime",
+            lime.lime,
+            "perturbation",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            limits={"mask_prob": (0.0, 1.0)},
+            choices={"mask_token": lime.MASK_TOKENS},
+        ),
+    ]
+}
 
 
 def get(name: str) -> Method:
     if name not in METHODS:
-        raise InvalidInput(f"unknown attribution method {name!r}; choose one of "
-                           f"{', '.join(sorted(METHODS))}")
+        raise InvalidInput(f"unknown attribution method {name!r}; choose one of {', '.join(sorted(METHODS))}")
     return METHODS[name]

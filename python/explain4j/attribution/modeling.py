@@ -49,8 +49,7 @@ class ModelAdapter:
         emb = self.arch.embeddings(self.model)(ids.to(self.device))
         return emb * self.embed_scale if self.embed_scale != 1.0 else emb
 
-    def logits(self, src: torch.Tensor | None, dec: torch.Tensor, positions: torch.Tensor | None,
-               **kwargs):
+    def logits(self, src: torch.Tensor | None, dec: torch.Tensor, positions: torch.Tensor | None, **kwargs):
         """Run the model on embeddings; return ``(logits[B, n, V], output)`` at ``positions``.
 
         ``src`` is the encoder input ``[B, S, H]`` (encoder-decoder only), ``dec`` the decoder input
@@ -60,13 +59,24 @@ class ModelAdapter:
         dec_mask = torch.ones(b, t, dtype=torch.long, device=dec.device)
         if self.is_encoder_decoder:
             src_mask = torch.ones(src.shape[0], src.shape[1], dtype=torch.long, device=src.device)
-            out = self.model(inputs_embeds=src, attention_mask=src_mask, decoder_inputs_embeds=dec,
-                             decoder_attention_mask=dec_mask, use_cache=False, **kwargs)
+            out = self.model(
+                inputs_embeds=src,
+                attention_mask=src_mask,
+                decoder_inputs_embeds=dec,
+                decoder_attention_mask=dec_mask,
+                use_cache=False,
+                **kwargs,
+            )
             logits = out.logits if positions is None else out.logits[:, positions]
             return logits, out
         if positions is not None and self._keeps_logits:
-            out = self.model(inputs_embeds=dec, attention_mask=dec_mask, use_cache=False,
-                             logits_to_keep=positions, **kwargs)
+            out = self.model(
+                inputs_embeds=dec,
+                attention_mask=dec_mask,
+                use_cache=False,
+                logits_to_keep=positions,
+                **kwargs,
+            )
             return out.logits, out
         out = self.model(inputs_embeds=dec, attention_mask=dec_mask, use_cache=False, **kwargs)
         logits = out.logits if positions is None else out.logits[:, positions]

@@ -22,8 +22,8 @@ def row_scores(adapter, rows_src, rows_dec, steps, max_rows=None):
     outs = []
     with torch.no_grad():
         for i in range(0, n, size):
-            src = rows_src[i:i + size] if rows_src is not None else None
-            logits, _ = adapter.logits(src, rows_dec[i:i + size], positions)
+            src = rows_src[i : i + size] if rows_src is not None else None
+            logits, _ = adapter.logits(src, rows_dec[i : i + size], positions)
             outs.append(wide(steps.score(logits, slice(0, len(steps)))))
     return torch.cat(outs)
 
@@ -41,13 +41,16 @@ def occlusion(ctx):
     steps = ctx.steps.positions.tolist()
     length = max(steps)
     x_dec = ctx.x_dec[:length]
-    rows_per_batch = max(1, ctx.max_tokens // max(1, length + (ctx.x_src.shape[0] if ctx.x_src is not None else 0)))
+    rows_per_batch = max(
+        1, ctx.max_tokens // max(1, length + (ctx.x_src.shape[0] if ctx.x_src is not None else 0))
+    )
     K, T = len(steps), ctx.x_dec.shape[0]
     src_out = dec_out = None
     if ctx.x_src is not None:
         rows = _variants(ctx.x_src, ctx.b_src, ctx.x_src.shape[0])
-        scores = row_scores(ctx.adapter, rows, x_dec.unsqueeze(0).expand(rows.shape[0], -1, -1),
-                            ctx.steps, rows_per_batch)
+        scores = row_scores(
+            ctx.adapter, rows, x_dec.unsqueeze(0).expand(rows.shape[0], -1, -1), ctx.steps, rows_per_batch
+        )
         src_out = (scores[:1] - scores[1:]).abs().transpose(0, 1)  # [K, S]
     if ctx.attr_dec:
         rows = _variants(x_dec, ctx.b_dec[:length], length)

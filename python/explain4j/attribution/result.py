@@ -44,7 +44,7 @@ class SequenceAttribution:
 
     @property
     def generated_tokens(self) -> list[str]:
-        return self.target_tokens[self.attr_pos_start:self.attr_pos_end]
+        return self.target_tokens[self.attr_pos_start : self.attr_pos_end]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values and NumPy arrays (for the Java bridge)."""
@@ -64,16 +64,18 @@ def lay_out(seq, src_steps: torch.Tensor | None, dec_steps: torch.Tensor | None)
     if dec_steps is not None:
         T = len(seq.target_tokens)
         K = dec_steps.shape[0]
-        full = torch.full((T, K) + tuple(dec_steps.shape[2:]), float("nan"), device=dec_steps.device,
-                          dtype=dec_steps.dtype)
+        full = torch.full(
+            (T, K) + tuple(dec_steps.shape[2:]), float("nan"), device=dec_steps.device, dtype=dec_steps.dtype
+        )
         for k, p in enumerate(seq.steps):
             full[:p, k] = dec_steps[k, :p]
         dec = full
     return src, dec
 
 
-def build(seq, method, attributed_fn, dims, aggregation, src, dec, step_scores, sequence_scores,
-          info) -> SequenceAttribution:
+def build(
+    seq, method, attributed_fn, dims, aggregation, src, dec, step_scores, sequence_scores, info
+) -> SequenceAttribution:
     return SequenceAttribution(
         source_tokens=seq.output_source_tokens,
         source_ids=seq.output_source_ids,

@@ -31,30 +31,68 @@ import torch.nn.functional as F
 from ..errors import InvalidInput
 from .modeling import wide
 
-STEP_SCORES = ("probability", "logit", "entropy", "crossentropy", "perplexity", "contrast_prob",
-               "contrast_logits", "contrast_prob_diff", "contrast_logits_diff", "pcxmi",
-               "kl_divergence", "in_context_pvi")
-CONTRASTIVE = {"contrast_prob", "contrast_logits", "contrast_prob_diff", "contrast_logits_diff",
-               "pcxmi", "kl_divergence", "in_context_pvi"}
+STEP_SCORES = (
+    "probability",
+    "logit",
+    "entropy",
+    "crossentropy",
+    "perplexity",
+    "contrast_prob",
+    "contrast_logits",
+    "contrast_prob_diff",
+    "contrast_logits_diff",
+    "pcxmi",
+    "kl_divergence",
+    "in_context_pvi",
+)
+CONTRASTIVE = {
+    "contrast_prob",
+    "contrast_logits",
+    "contrast_prob_diff",
+    "contrast_logits_diff",
+    "pcxmi",
+    "kl_divergence",
+    "in_context_pvi",
+}
 # Arguments a step score takes (Inseq's ``step_scores_args``), with their defaults.
 STEP_SCORE_ARGS = {"kl_divergence": {"top_k": 0, "top_p": 1.0, "min_tokens_to_keep": 1}}
-ATTRIBUTED = ("probability", "logprob", "logit", "contrast_prob", "contrast_logits",
-              "contrast_prob_diff", "contrast_logits_diff", "pcxmi", "in_context_pvi")
+ATTRIBUTED = (
+    "probability",
+    "logprob",
+    "logit",
+    "contrast_prob",
+    "contrast_logits",
+    "contrast_prob_diff",
+    "contrast_logits_diff",
+    "pcxmi",
+    "in_context_pvi",
+)
 
 # Inseq's name for each attributed function (``info["attributed_fn"]``).
-INSEQ_FN_NAMES = {"probability": "probability_fn", "logprob": "probability_fn", "logit": "logit_fn",
-                  "contrast_prob": "contrast_prob_fn", "contrast_logits": "contrast_logits_fn",
-                  "contrast_prob_diff": "contrast_prob_diff_fn",
-                  "contrast_logits_diff": "contrast_logits_diff_fn", "pcxmi": "pcxmi_fn",
-                  "in_context_pvi": "in_context_pvi_fn"}
+INSEQ_FN_NAMES = {
+    "probability": "probability_fn",
+    "logprob": "probability_fn",
+    "logit": "logit_fn",
+    "contrast_prob": "contrast_prob_fn",
+    "contrast_logits": "contrast_logits_fn",
+    "contrast_prob_diff": "contrast_prob_diff_fn",
+    "contrast_logits_diff": "contrast_logits_diff_fn",
+    "pcxmi": "pcxmi_fn",
+    "in_context_pvi": "in_context_pvi_fn",
+}
 
 
 def _gather(t: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
     return t.gather(-1, ids.unsqueeze(-1).expand(*t.shape[:-1], 1)).squeeze(-1)
 
 
-def attributed_score(name: str, logits: torch.Tensor, target: torch.Tensor,
-                     contrast: torch.Tensor | None = None, logprob: bool = False) -> torch.Tensor:
+def attributed_score(
+    name: str,
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    contrast: torch.Tensor | None = None,
+    logprob: bool = False,
+) -> torch.Tensor:
     """Differentiable attribution target for rows ``logits[..., V]`` and ids ``target[...]``.
 
     ``target``/``contrast`` broadcast against ``logits.shape[:-1]`` from the right.
@@ -88,9 +126,14 @@ def attributed_score(name: str, logits: torch.Tensor, target: torch.Tensor,
     raise InvalidInput(f"unknown attributed function {name!r}; choose one of {', '.join(ATTRIBUTED)}")
 
 
-def step_scores(names, logits: torch.Tensor, target: torch.Tensor,
-                c_logits: torch.Tensor | None = None, c_target: torch.Tensor | None = None,
-                args: dict | None = None) -> dict[str, torch.Tensor]:
+def step_scores(
+    names,
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    c_logits: torch.Tensor | None = None,
+    c_target: torch.Tensor | None = None,
+    args: dict | None = None,
+) -> dict[str, torch.Tensor]:
     """Step scores for rows ``logits[n, V]``; contrastive ones use ``c_logits[n, V]``."""
     args = args or {}
     out = {}
@@ -120,8 +163,9 @@ def step_scores(names, logits: torch.Tensor, target: torch.Tensor,
         elif name == "contrast_logits_diff":
             out[name] = _gather(logits, target) - _gather(c_logits, c_target)
         elif name == "pcxmi":
-            out[name] = -torch.log2(_gather(logits.softmax(-1), target)
-                                    / _gather(c_logits.softmax(-1), c_target))
+            out[name] = -torch.log2(
+                _gather(logits.softmax(-1), target) / _gather(c_logits.softmax(-1), c_target)
+            )
         elif name == "in_context_pvi":
             out[name] = -_gather(logp, target) + _gather(c_logp, c_target)
         elif name == "kl_divergence":
@@ -150,5 +194,6 @@ def _kl(logits, c_logits, args):
         drop = mix < mix.topk(k).values[..., -1, None]
         logits, c_logits = logits.masked_fill(drop, float("-inf")), c_logits.masked_fill(drop, float("-inf"))
     lp, lq = F.log_softmax(logits, -1), F.log_softmax(c_logits, -1)
-    return torch.stack([F.kl_div(lq[i], lp[i], reduction="sum", log_target=True)
-                        for i in range(lp.shape[0])]).cpu()
+    return torch.stack(
+        [F.kl_div(lq[i], lp[i], reduction="sum", log_target=True) for i in range(lp.shape[0])]
+    ).cpu()

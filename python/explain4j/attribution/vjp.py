@@ -23,8 +23,8 @@ All strategies give the same numbers up to float rounding (tests check this).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import torch
 
@@ -54,10 +54,20 @@ def _chunks(n: int, size: int):
         yield i, min(n, i + size)
 
 
-def shared_point_grads(adapter, points_src, points_dec, coef, steps: StepBatch, attr_src: bool,
-                       attr_dec: bool, strategy: str = "vmap", max_tokens: int = 16384,
-                       point_chunk: int | None = None, sink: dict | None = None,
-                       vjp_tokens: int | None = None):
+def shared_point_grads(
+    adapter,
+    points_src,
+    points_dec,
+    coef,
+    steps: StepBatch,
+    attr_src: bool,
+    attr_dec: bool,
+    strategy: str = "vmap",
+    max_tokens: int = 16384,
+    point_chunk: int | None = None,
+    sink: dict | None = None,
+    vjp_tokens: int | None = None,
+):
     """``sum_q coef[k, q] * d score_k(point_q) / d point_q`` for every step ``k``.
 
     ``points_src``: ``[P, S, H]`` or ``None``; ``points_dec``: ``[P, T, H]``; ``coef``: ``[K, P]``.
@@ -83,8 +93,7 @@ def shared_point_grads(adapter, points_src, points_dec, coef, steps: StepBatch, 
             groups = [(0, K)]
         for g0, g1 in groups:
             sel = slice(g0, g1)
-            length = int(steps.positions[g0:g1].max()) if strategy != "vmap" \
-                else int(steps.positions.max())
+            length = int(steps.positions[g0:g1].max()) if strategy != "vmap" else int(steps.positions.max())
             src = points_src[q0:q1] if points_src is not None else None
             dec = points_dec[q0:q1, :length]
             c = coef[g0:g1, q0:q1] if strategy != "vmap" else coef[:, q0:q1]
@@ -92,9 +101,18 @@ def shared_point_grads(adapter, points_src, points_dec, coef, steps: StepBatch, 
                 gs, gd = _replicate(adapter, src, dec, c, steps, sel, attr_src, attr_dec)
             else:
                 step_sel = sel if strategy == "chunked" else slice(0, K)
-                gs, gd = _batched(adapter, src, dec, c, steps, step_sel, attr_src, attr_dec,
-                                  max(1, (vjp_tokens or max_tokens) // max(1, n_pts * (src_len + length))),
-                                  sink if q0 == 0 else None)
+                gs, gd = _batched(
+                    adapter,
+                    src,
+                    dec,
+                    c,
+                    steps,
+                    step_sel,
+                    attr_src,
+                    attr_dec,
+                    max(1, (vjp_tokens or max_tokens) // max(1, n_pts * (src_len + length))),
+                    sink if q0 == 0 else None,
+                )
             if attr_src:
                 src_out[g0:g1] += gs if strategy != "vmap" else gs[g0:g1]
             if attr_dec:
@@ -130,8 +148,7 @@ def _batched(adapter, src, dec, coef, steps, sel, attr_src, attr_dec, kc, sink=N
             grads = torch.autograd.grad(scores, inputs, sel_out[0], retain_graph=not last)
             grads = [g.unsqueeze(0) for g in grads]
         else:
-            grads = torch.autograd.grad(scores, inputs, sel_out, retain_graph=not last,
-                                        is_grads_batched=True)
+            grads = torch.autograd.grad(scores, inputs, sel_out, retain_graph=not last, is_grads_batched=True)
         gi = 0
         if attr_src:
             outs_src.append(wide(grads[gi]).sum(1))
@@ -146,9 +163,17 @@ def _replicate(adapter, src, dec, coef, steps, sel, attr_src, attr_dec):
     k, n_pts = coef.shape
     rows_src = src.repeat(k, 1, 1) if src is not None else None
     rows_dec = dec.repeat(k, 1, 1)
-    grads = row_grads(adapter, rows_src, rows_dec, steps, sel,
-                      torch.arange(k, device=dec.device).repeat_interleave(n_pts),
-                      coef.reshape(-1), attr_src, attr_dec)
+    grads = row_grads(
+        adapter,
+        rows_src,
+        rows_dec,
+        steps,
+        sel,
+        torch.arange(k, device=dec.device).repeat_interleave(n_pts),
+        coef.reshape(-1),
+        attr_src,
+        attr_dec,
+    )
     gs = wide(grads[0]).view(k, n_pts, *grads[0].shape[1:]).sum(1) if attr_src else None
     gd = wide(grads[1]).view(k, n_pts, *grads[1].shape[1:]).sum(1) if attr_dec else None
     return gs, gd
