@@ -1,8 +1,10 @@
 """Scoped explanation sessions: task presets, per-token attention under the KV cache, label gradients.
 
 One session per :class:`models.LoadedModel` at a time (``open_session`` refuses a second). Hooks live
-only inside ``generate``; ``close_session`` drops every piece of state. Arrays cross to Java as
-little-endian float32 ``bytes`` with their shape, so large results need no per-value conversion.
+only inside ``generate``; ``close_session`` drops every piece of state. Results hold their arrays as
+contiguous float32 CPU tensors. Java reads a result through ``generate_for_java`` and
+``label_gradients_for_java`` (the result without its arrays, and the arrays' shapes), then takes each
+array with :func:`array` through the Arrow tensor bridge (``explain4j.export``).
 
 Per-token attention for a generated token is the attention row of the query that predicted it
 (position ``len(prompt) - 1 + i``) over every earlier key. For models with rotary position
@@ -13,11 +15,18 @@ families can do this is in ``architectures`` (``cached_rotary``); other models g
 uncached eager forward pass instead (``method`` says which).
 """
 
+import time
+
+import explain4j
 from explain4j import architectures
 from explain4j.errors import InvalidInput
 from explain4j.explain_rotary import QKRecorder
 from explain4j.models import max_positions
 
+ARRAYS = {
+    "generation": ("attention", "attentionMean"),
+    "gradients": ("gradient", "saliency", "blockGradientXInput"),
+}
 TASKS = ("question_answering", "translation", "summarization", "chat", "chat_assistant")
 _SESSION = "_explain4j_session"
 
@@ -28,6 +37,7 @@ class Session:
     def __init__(self, lm, task, captures, assistant=None):
         self.lm, self.task, self.captures, self.assistant = lm, task, set(captures), assistant
         self.last = None
+        self.gradients = None
 
 
 def open_session(lm, task, captures, assistant=None):
@@ -65,6 +75,7 @@ def close_session(session):
     if lm is not None and getattr(lm, _SESSION, None) is session:
         setattr(lm, _SESSION, None)
     session.last = None
+    session.gradients = None
     session.lm = None
 
 
@@ -105,6 +116,7 @@ def generate(session, text, max_new_tokens=20, num_beams=1):
     """Greedy generation of the task's prompt with the session's captures; returns plain values."""
     import torch
 
+    started = time.perf_counter()
     lm = _live(session)
     if num_beams != 1:
         raise InvalidInput(
@@ -151,6 +163,7 @@ def generate(session, text, max_new_tokens=20, num_beams=1):
         out["attention"] = _array(rows)
         out["attentionMean"] = _array(rows.mean(dim=(1, 2)))
         out["attentionMethod"] = method
+    _stamp(out, started)
     session.last = out
     return out
 
@@ -203,8 +216,38 @@ def _live(session):
 
 
 def _array(t):
-    t = t.detach().to("cpu").float().contiguous()
-    return {"shape": list(t.shape), "data": t.numpy().astype("<f4").tobytes()}
+    return t.detach().to("cpu").float().contiguous()
+
+
+def _stamp(out, started):
+    out["engineSeconds"] = time.perf_counter() - started
+    out["explain4jVersion"] = explain4j.__version__
+
+
+def _described(result, which):
+    """``result`` without its arrays, with ``arrays``: each present array's name and shape."""
+    names = ARRAYS[which]
+    plain = {k: v for k, v in result.items() if k not in names}
+    plain["arrays"] = {n: [int(d) for d in result[n].shape] for n in names if n in result}
+    return plain
+
+
+def generate_for_java(session, text, max_new_tokens=20, num_beams=1):
+    """:func:`generate` without its arrays; Java takes them with :func:`array`."""
+    return _described(generate(session, text, max_new_tokens, num_beams), "generation")
+
+
+def label_gradients_for_java(session, labels):
+    """:func:`label_gradients` without its arrays; Java takes them with :func:`array`."""
+    return _described(label_gradients(session, labels), "gradients")
+
+
+def array(session, which, name):
+    """One float32 array of the last ``generation`` or ``gradients`` result, for the tensor bridge."""
+    result = {"generation": session.last, "gradients": session.gradients}.get(which)
+    if result is None or name not in ARRAYS[which] or name not in result:
+        raise InvalidInput(f"the explain session holds no {which} array {name!r}")
+    return result[name]
 
 
 def eager_rows(lm, seq, n_prompt):
@@ -227,6 +270,7 @@ def label_gradients(session, labels):
     """
     import torch
 
+    started = time.perf_counter()
     lm = _live(session)
     if session.last is None:
         raise InvalidInput(f"call generate before computing label gradients on model {lm.source}")
@@ -240,7 +284,7 @@ def label_gradients(session, labels):
     grads = teacher_forced_gradients(lm.model, prompt, label_ids, lm.device, torch)
     tok = lm.tokenizer
     all_ids = list(prompt) + label_ids
-    return {
+    out = {
         "labelIds": label_ids,
         "tokens": tok.convert_ids_to_tokens(all_ids),
         "pieces": display_pieces(tok, all_ids),
@@ -250,6 +294,9 @@ def label_gradients(session, labels):
         "saliency": _array(grads["saliency"]),
         "blockGradientXInput": _array(grads["block"]),
     }
+    _stamp(out, started)
+    session.gradients = out
+    return out
 
 
 def teacher_forced_gradients(model, prompt, label_ids, device, torch):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from explain4j import explain, models
 from explain4j.errors import InvalidInput
@@ -19,7 +20,8 @@ def llama():
 
 
 def _arr(a):
-    return np.frombuffer(a["data"], "<f4").reshape(a["shape"])
+    assert a.dtype == torch.float32 and a.is_contiguous() and a.device.type == "cpu"
+    return a.numpy()
 
 
 def test_cached_rows_equal_eager_rows(llama):
@@ -66,8 +68,6 @@ def test_refusals(llama):
 
 
 def test_assisted_generation_with_rejected_drafts_keeps_rows_exact(llama):
-    import torch
-
     draft = models.load(str(FIXTURES / "llama"), device="cpu")
     torch.manual_seed(0)
     with torch.no_grad():
@@ -112,3 +112,26 @@ def test_eager_rows_switch_a_model_loaded_with_sdpa():
         assert sdpa.model.config._attn_implementation == "sdpa"
     finally:
         explain.close_session(s)
+
+
+def test_java_reads_results_without_arrays_then_each_array_as_a_tensor(llama):
+    import explain4j
+
+    s = explain.open_session(llama, {"name": "question_answering"}, ["attention", "gradient"])
+    try:
+        out = explain.generate_for_java(s, "who sat", max_new_tokens=3)
+        assert "attention" not in out and "attentionMean" not in out
+        assert out["explain4jVersion"] == explain4j.__version__ and out["engineSeconds"] > 0
+        rows = explain.array(s, "generation", "attention")
+        assert list(rows.shape) == out["arrays"]["attention"]
+        assert rows.dtype == torch.float32 and rows.is_contiguous()
+        g = explain.label_gradients_for_java(s, "the cat")
+        assert set(g["arrays"]) == {"gradient", "saliency", "blockGradientXInput"}
+        assert not any(isinstance(v, torch.Tensor) for v in {**out, **g}.values())
+        assert list(explain.array(s, "gradients", "saliency").shape) == g["arrays"]["saliency"]
+        with pytest.raises(InvalidInput, match="holds no gradients array 'loss'"):
+            explain.array(s, "gradients", "loss")
+    finally:
+        explain.close_session(s)
+    with pytest.raises(InvalidInput, match="holds no generation array"):
+        explain.array(s, "generation", "attention")

@@ -1,6 +1,7 @@
 package dev.explain4j.explain;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param generatedPieces each generated token decoded on its own
  * @param prediction the generated text without special tokens
  * @param attention per-token attention, or null when not captured (or nothing was generated)
+ * @param provenance the model, preset, options, explain4j version and time it came from
  */
 public record Explanation(
     String task,
@@ -28,10 +30,12 @@ public record Explanation(
     List<String> promptPieces,
     List<String> generatedPieces,
     String prediction,
-    TokenAttention attention) {
+    TokenAttention attention,
+    ExplainProvenance provenance) {
 
   /** Copies the lists. */
   public Explanation {
+    Objects.requireNonNull(provenance, "provenance");
     promptIds = List.copyOf(promptIds);
     promptTokens = List.copyOf(promptTokens);
     generatedIds = List.copyOf(generatedIds);

@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param loss the mean negative log-likelihood of the labels
  * @param hidden the embedding width
  * @param layers the number of blocks
+ * @param gradient the raw gradient w.r.t. the input embeddings, [tokens, hidden] row-major
+ * @param saliency the L2 norm of each token's embedding gradient
+ * @param blockGradientXInput gradient × input of each block's input, [layers, tokens]
+ * @param provenance the model, preset, options, labels, explain4j version and time it came from
  */
 public record LabelGradients(
     List<String> tokens,
@@ -24,10 +28,12 @@ public record LabelGradients(
     int layers,
     float[] gradient,
     float[] saliency,
-    float[] blockGradientXInput) {
+    float[] blockGradientXInput,
+    ExplainProvenance provenance) {
 
   /** Validates the shapes and copies the arrays. */
   public LabelGradients {
+    Objects.requireNonNull(provenance, "provenance");
     tokens = List.copyOf(tokens);
     pieces = List.copyOf(pieces);
     int n = tokens.size();

@@ -1,23 +1,59 @@
 package dev.explain4j.internal;
 
-import dev.explain4j.explain.Explanation;
-import dev.explain4j.explain.LabelGradients;
-import dev.explain4j.explain.TokenAttention;
 import dev.explain4j.runtime.PyHandle;
 import dev.explain4j.runtime.PythonRuntime;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.explain4j.tensor.Tensor;
+import dev.explain4j.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
 
-/** Python module {@code explain4j.explain}: task-preset explain sessions. */
+/**
+ * Python module {@code explain4j.explain}: task-preset explain sessions. Results cross in two
+ * parts: a description (ids, tokens, text, provenance, array shapes) and each float32 array through
+ * the Arrow tensor bridge ({@link #array}).
+ */
 public final class PyExplain {
   private static final String M = "explain4j.explain.";
   private final PythonRuntime runtime;
+
+  /**
+   * One generation without its arrays.
+   *
+   * @param arrays the shape of each array the generation holds ({@code attention}, {@code
+   *     attentionMean}), in Python's order; empty when attention was not captured
+   */
+  public record Generation(
+      String task,
+      String promptText,
+      List<Integer> promptIds,
+      List<String> promptTokens,
+      List<Integer> generatedIds,
+      List<String> generatedTokens,
+      List<String> promptPieces,
+      List<String> generatedPieces,
+      String text,
+      String attentionMethod,
+      Map<String, int[]> arrays,
+      String explain4jVersion,
+      double engineSeconds) {}
+
+  /**
+   * One label-gradient result without its arrays.
+   *
+   * @param arrays the shape of {@code gradient}, {@code saliency} and {@code blockGradientXInput}
+   */
+  public record Gradients(
+      List<String> tokens,
+      List<String> pieces,
+      int promptLength,
+      double loss,
+      Map<String, int[]> arrays,
+      String explain4jVersion,
+      double engineSeconds) {}
 
   public PyExplain(PythonRuntime runtime) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -34,61 +70,52 @@ public final class PyExplain {
     return PyMap.handle(h, "an explain session");
   }
 
-  /** {@code generate(session, input, max_new_tokens=..., num_beams=...)}. */
-  public Explanation generate(PyHandle session, String input, int maxNewTokens, int numBeams) {
+  /** {@code generate_for_java(session, input, max_new_tokens=..., num_beams=...)}. */
+  public Generation generate(PyHandle session, String input, int maxNewTokens, int numBeams) {
     Map<String, Object> kw = new LinkedHashMap<>();
     kw.put("max_new_tokens", maxNewTokens);
     kw.put("num_beams", numBeams);
     PyMap m =
         new PyMap(
-            runtime.callWithKeywords(M + "generate", List.of(session, input), kw), "explanation");
-    List<String> prompt = m.strings("promptTokens");
-    List<String> generated = m.strings("generatedTokens");
-    TokenAttention attention = null;
-    if (m.has("attention")) {
-      Floats a = Floats.of(m.map("attention"));
-      Floats mean = Floats.of(m.map("attentionMean"));
-      List<String> keys =
-          Stream.concat(prompt.stream(), generated.stream()).limit(a.dim(3)).toList();
-      attention =
-          new TokenAttention(
-              String.valueOf(m.raw("attentionMethod")),
-              keys,
-              a.dim(0),
-              a.dim(1),
-              a.dim(2),
-              a.dim(3),
-              a.data(),
-              mean.data());
-    }
-    return new Explanation(
-        String.valueOf(m.raw("task")),
-        String.valueOf(m.raw("promptText")),
+            runtime.callWithKeywords(M + "generate_for_java", List.of(session, input), kw),
+            "explanation");
+    return new Generation(
+        m.string("task"),
+        m.string("promptText"),
         m.ints("promptIds"),
-        prompt,
+        m.strings("promptTokens"),
         m.ints("generatedIds"),
-        generated,
+        m.strings("generatedTokens"),
         m.strings("promptPieces"),
         m.strings("generatedPieces"),
-        String.valueOf(m.raw("text")),
-        attention);
+        m.string("text"),
+        m.has("attentionMethod") ? m.string("attentionMethod") : null,
+        shapes(m.map("arrays")),
+        m.string("explain4jVersion"),
+        m.doubleValue("engineSeconds"));
   }
 
-  /** {@code label_gradients(session, labels)}. */
-  public LabelGradients labelGradients(PyHandle session, String labels) {
-    PyMap m = new PyMap(runtime.call(M + "label_gradients", session, labels), "label gradients");
-    Floats grad = Floats.of(m.map("gradient"));
-    Floats block = Floats.of(m.map("blockGradientXInput"));
-    return new LabelGradients(
+  /** {@code label_gradients_for_java(session, labels)}. */
+  public Gradients labelGradients(PyHandle session, String labels) {
+    PyMap m =
+        new PyMap(runtime.call(M + "label_gradients_for_java", session, labels), "label gradients");
+    return new Gradients(
         m.strings("tokens"),
         m.strings("pieces"),
         m.intValue("promptLength"),
         m.doubleValue("loss"),
-        grad.dim(1),
-        block.dim(0),
-        grad.data(),
-        Floats.of(m.map("saliency")).data(),
-        block.data());
+        shapes(m.map("arrays")),
+        m.string("explain4jVersion"),
+        m.doubleValue("engineSeconds"));
+  }
+
+  /**
+   * {@code array(session, which, name)}: one float32 array of the session's last {@code
+   * "generation"} or {@code "gradients"} result, imported zero-copy into {@code allocator}; the
+   * caller owns the tensor.
+   */
+  public Tensor array(BufferAllocator allocator, PyHandle session, String which, String name) {
+    return Tensors.call(allocator, runtime, M + "array", session, which, name);
   }
 
   /** {@code close_session(session)}: forgets the session's state. */
@@ -96,32 +123,17 @@ public final class PyExplain {
     runtime.call(M + "close_session", session);
   }
 
-  /** A row-major float32 array as the Python side sends it: {@code {"shape": [...], "data"}}. */
-  private record Floats(int[] shape, float[] data) {
-    static Floats of(PyMap m) {
-      int[] shape = m.ints("shape").stream().mapToInt(Integer::intValue).toArray();
-      if (!(m.raw("data") instanceof byte[] bytes)) {
-        throw new dev.explain4j.Explain4jException("float array from Python lacks its bytes");
-      }
-      float[] data = new float[bytes.length / Float.BYTES];
-      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
-      long n = 1;
-      for (int d : shape) {
-        n *= d;
-      }
-      if (n != data.length) {
-        throw new IllegalArgumentException(
-            "shape "
-                + java.util.Arrays.toString(shape)
-                + " does not hold "
-                + data.length
-                + " values");
-      }
-      return new Floats(shape, data);
-    }
-
-    int dim(int i) {
-      return shape[i];
-    }
+  private static Map<String, int[]> shapes(PyMap arrays) {
+    Map<String, int[]> out = new LinkedHashMap<>();
+    arrays
+        .entries()
+        .forEach(
+            (name, shape) ->
+                out.put(
+                    name,
+                    PyMap.list(shape, "array shape").stream()
+                        .mapToInt(d -> ((Number) d).intValue())
+                        .toArray()));
+    return out;
   }
 }

@@ -19,9 +19,14 @@ import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelOptions;
 import dev.explain4j.runtime.PythonRuntime;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.AllocationListener;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterAll;
@@ -306,6 +311,75 @@ class ExplainSessionTest {
       String block = ExplainText.ansi(ExplainText.blockGradientXInput(g, 0), Palette.DIVERGING);
       assertTrue(block.contains("\u001b[48;2;"), block);
       assertEquals(g.tokens().size(), ExplainText.saliency(g).tokens().size());
+    }
+  }
+
+  @Test
+  void everyResultCarriesItsProvenance() {
+    Instant before = Instant.now();
+    Task task = Task.questionAnswering("cats sit");
+    try (ExplainSession s = ExplainSession.open(llama, task, both())) {
+      Explanation out = s.generate("who sits", SIX);
+      ExplainProvenance p = out.provenance();
+      assertEquals(llama.info(), p.model());
+      assertEquals("cpu", p.model().device());
+      assertFalse(p.model().torchVersion().isBlank());
+      assertEquals(Task.Kind.QUESTION_ANSWERING, p.task());
+      assertEquals(Map.of("context", "cats sit"), p.preset());
+      assertEquals(both(), p.captures());
+      assertEquals(SIX, p.options());
+      assertNull(p.labels());
+      String version =
+          String.valueOf(PythonRuntime.shared().eval("__import__('explain4j').__version__"));
+      assertEquals(version, p.explain4jVersion());
+      assertTrue(p.engineSeconds() > 0, "engine time " + p.engineSeconds());
+      assertFalse(p.created().isBefore(before));
+      assertTrue(Duration.between(p.created(), Instant.now()).toMinutes() < 5);
+      LabelGradients g = s.compute("the cat");
+      ExplainProvenance gp = g.provenance();
+      assertEquals("the cat", gp.labels());
+      assertEquals(SIX, gp.options());
+      assertEquals(llama.info(), gp.model());
+      assertEquals(version, gp.explain4jVersion());
+      assertFalse(gp.created().isBefore(p.created()));
+    }
+    try (Model draft = Model.load(MODELS.resolve("llama"), CPU);
+        ExplainSession s =
+            ExplainSession.open(llama, Task.chatWithAssistant("be brief", draft), Set.of())) {
+      ExplainProvenance p = s.generate("hi", SIX).provenance();
+      assertEquals(Task.Kind.CHAT_ASSISTANT, p.task());
+      assertEquals(Map.of("system", "be brief", "assistant", draft.info().source()), p.preset());
+      assertEquals(Set.of(), p.captures());
+    }
+  }
+
+  /** Attention and gradients cross as Arrow tensors, each in a child allocator closed at once. */
+  @Test
+  void arraysCrossThroughArrowAndLeaveNothingAllocated() {
+    AtomicInteger opened = new AtomicInteger();
+    AtomicInteger closed = new AtomicInteger();
+    AllocationListener counting =
+        new AllocationListener() {
+          @Override
+          public void onChildAdded(BufferAllocator parent, BufferAllocator child) {
+            opened.incrementAndGet();
+          }
+
+          @Override
+          public void onChildRemoved(BufferAllocator parent, BufferAllocator child) {
+            closed.incrementAndGet();
+          }
+        };
+    try (BufferAllocator alloc = new RootAllocator(counting, Long.MAX_VALUE);
+        ExplainSession s = ExplainSession.open(llama, Task.QA, both(), alloc)) {
+      Explanation out = s.generate("what is the cat", SIX);
+      assertEquals(2, opened.get(), "attention and its mean");
+      LabelGradients g = s.compute("a cat");
+      assertEquals(5, opened.get(), "plus gradient, saliency and block gradient x input");
+      assertEquals(opened.get(), closed.get());
+      assertEquals(0, alloc.getAllocatedMemory());
+      assertEquals(out.generatedIds().size(), out.attention().tokens());
+      assertEquals(g.tokens().size() * g.hidden(), g.gradient().length);
     }
   }
 }
