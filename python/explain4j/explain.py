@@ -18,7 +18,7 @@ uncached eager forward pass instead (``method`` says which).
 import time
 
 import explain4j
-from explain4j import architectures
+from explain4j import architectures, generation
 from explain4j.errors import InvalidInput
 from explain4j.explain_rotary import QKRecorder
 from explain4j.models import max_positions
@@ -104,18 +104,8 @@ def build_prompt(session, text):
     return messages
 
 
-def _prompt_ids(lm, prompt):
-    tok = lm.tokenizer
-    if isinstance(prompt, list):
-        enc = tok.apply_chat_template(prompt, add_generation_prompt=True, tokenize=True, return_dict=True)
-        return [int(i) for i in enc["input_ids"]]
-    return [int(i) for i in tok(prompt, add_special_tokens=True)["input_ids"]]
-
-
 def generate(session, text, max_new_tokens=20, num_beams=1):
     """Greedy generation of the task's prompt with the session's captures; returns plain values."""
-    import torch
-
     started = time.perf_counter()
     lm = _live(session)
     if num_beams != 1:
@@ -124,7 +114,7 @@ def generate(session, text, max_new_tokens=20, num_beams=1):
             f"on model {lm.source}; per-token attention and gradients need greedy decoding"
         )
     prompt = build_prompt(session, text)
-    ids = _prompt_ids(lm, prompt)
+    ids = generation.tokenize_prompt(lm, prompt, chat=isinstance(prompt, list))
     if not ids:
         raise InvalidInput(f"the input {text!r} gives no tokens for model {lm.source}")
     if max_new_tokens < 1:
@@ -137,7 +127,10 @@ def generate(session, text, max_new_tokens=20, num_beams=1):
     try:
         if recorder:
             recorder.attach()
-        result = _run_generation(lm, ids, max_new_tokens, session.assistant, torch)
+        start, generated, stopped = generation.generate_ids(
+            lm, ids, max_new_tokens, assistant=session.assistant
+        )
+        result = generation.sequence(lm, ids, start, generated, 0, isinstance(prompt, list), stopped)
     finally:
         if recorder:
             recorder.detach()
@@ -177,36 +170,6 @@ def _check_positions(session, prompt_len, extra, what, fix):
             f"the {session.task['name']} prompt has {prompt_len} tokens plus {extra} "
             f"{what}, more than model {lm.source} allows ({limit} positions); {fix}"
         )
-
-
-def _run_generation(lm, ids, max_new_tokens, assistant, torch):
-    """Greedy generation from prompt ids (assisted by ``assistant``'s model when given)."""
-    from transformers import GenerationConfig
-
-    eos = list(lm.eos_token_ids)
-    config = GenerationConfig(
-        max_new_tokens=int(max_new_tokens),
-        do_sample=False,
-        num_beams=1,
-        eos_token_id=eos,
-        pad_token_id=eos[0] if eos else 0,
-    )
-    extra = {} if assistant is None else {"assistant_model": assistant.model}
-    x = torch.tensor([ids], device=lm.device)
-    with torch.no_grad():
-        seq = lm.model.generate(x, attention_mask=torch.ones_like(x), generation_config=config, **extra)[
-            0
-        ].tolist()
-    start = 1 if lm.kind == "encoder-decoder" else len(ids)
-    gen = [int(i) for i in seq[start:]]
-    tok = lm.tokenizer
-    return {
-        "promptIds": ids,
-        "generatedIds": gen,
-        "promptTokens": tok.convert_ids_to_tokens(ids),
-        "generatedTokens": tok.convert_ids_to_tokens(gen),
-        "text": tok.decode(gen, skip_special_tokens=True),
-    }
 
 
 def _live(session):

@@ -4,6 +4,9 @@ A sequence crosses to Java as plain id lists: ``promptIds`` (the decoder's prefi
 input for encoder-decoder models), ``decoderStartIds`` (empty for decoder-only models) and
 ``generatedIds``. ``forward`` and ``backward`` take the same three lists back, so a generated or
 forced sequence can be replayed with hooks attached.
+
+This is the one generation path: explain sessions (``explain``) tokenize their task prompts with
+:func:`tokenize_prompt` and generate with :func:`generate_ids` as ``generate`` does.
 """
 
 import contextlib
@@ -13,21 +16,26 @@ from explain4j.errors import InvalidInput
 from explain4j.models import max_positions
 
 
+def tokenize_prompt(lm, prompt, chat=False):
+    """Token ids of a prompt: text with special tokens, or (``chat``) the chat template applied to
+    ``prompt``, a user message text or a list of ``{"role", "content"}`` messages. No length checks.
+    """
+    tok = lm.tokenizer
+    if not chat:
+        return [int(i) for i in tok(prompt, add_special_tokens=True)["input_ids"]]
+    if not getattr(tok, "chat_template", None):
+        raise InvalidInput(
+            f"model {lm.source} has no chat template in its tokenizer; "
+            "generate without the chat-template option"
+        )
+    messages = prompt if isinstance(prompt, list) else [{"role": "user", "content": prompt}]
+    enc = tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=True, return_dict=True)
+    return [int(i) for i in enc["input_ids"]]
+
+
 def encode_prompt(lm, text, chat=False, truncate=False, reserve=0):
     """Token ids for ``text``; returns (ids, dropped). ``reserve`` positions are kept free."""
-    tok = lm.tokenizer
-    if chat:
-        if not getattr(tok, "chat_template", None):
-            raise InvalidInput(
-                f"model {lm.source} has no chat template in its tokenizer; "
-                "generate without the chat-template option"
-            )
-        enc = tok.apply_chat_template(
-            [{"role": "user", "content": text}], add_generation_prompt=True, tokenize=True, return_dict=True
-        )
-        ids = [int(i) for i in enc["input_ids"]]
-    else:
-        ids = [int(i) for i in tok(text, add_special_tokens=True)["input_ids"]]
+    ids = tokenize_prompt(lm, text, chat)
     if not ids:
         raise InvalidInput(f"the input {text!r} gives no tokens for model {lm.source}")
     limit = max_positions(lm)
@@ -70,7 +78,7 @@ def _check_decoder_length(lm, decoder_len):
         raise InvalidInput(f"{decoder_len} decoder tokens are more than model {lm.source} allows ({limit})")
 
 
-def _result(lm, prompt, start, generated, dropped, chat, stopped):
+def sequence(lm, prompt, start, generated, dropped, chat, stopped):
     tok = lm.tokenizer
     return {
         "promptIds": prompt,
@@ -115,9 +123,6 @@ def generate(
     truncate=False,
 ):
     """Greedy or sampled generation; returns the sequence as plain values."""
-    import torch
-    from transformers import GenerationConfig
-
     _require_generative(lm, "generate text")
     if num_beams != 1:
         raise InvalidInput(
@@ -128,6 +133,32 @@ def generate(
         raise InvalidInput(f"max_new_tokens must be at least 1, got {max_new_tokens}")
     prompt, dropped = encode_prompt(lm, text, chat, truncate, reserve=max_new_tokens)
     _check_decoder_length(lm, max_new_tokens + 1)
+    start, generated, stopped = generate_ids(
+        lm, prompt, max_new_tokens, do_sample, temperature, top_k, top_p, seed, stop_at_eos
+    )
+    return sequence(lm, prompt, start, generated, dropped, chat, stopped)
+
+
+def generate_ids(
+    lm,
+    prompt,
+    max_new_tokens,
+    do_sample=False,
+    temperature=1.0,
+    top_k=0,
+    top_p=1.0,
+    seed=None,
+    stop_at_eos=True,
+    assistant=None,
+):
+    """Generation from prompt ids, checked by the caller; returns (decoder start, generated, stopped).
+
+    ``assistant`` is another :class:`models.LoadedModel` whose model drafts tokens (assisted
+    generation); with greedy decoding the output is the same as without it.
+    """
+    import torch
+    from transformers import GenerationConfig
+
     eos = list(lm.eos_token_ids) if stop_at_eos else []
     pad = lm.tokenizer.pad_token_id
     pad = pad if pad is not None else (lm.eos_token_ids[0] if lm.eos_token_ids else 0)
@@ -147,16 +178,17 @@ def generate(
         pad_token_id=pad,
         **sampling,
     )
+    extra = {} if assistant is None else {"assistant_model": assistant.model}
     ids = torch.tensor([prompt], device=lm.device)
     with torch.no_grad(), _seeded(torch, lm, seed):
-        out = lm.model.generate(ids, attention_mask=torch.ones_like(ids), generation_config=config)
+        out = lm.model.generate(ids, attention_mask=torch.ones_like(ids), generation_config=config, **extra)
     seq = [int(i) for i in out[0].tolist()]
     if lm.kind == "decoder":
         start, generated = [], seq[len(prompt) :]
     else:
         start, generated = seq[:1], seq[1:]
     stopped = bool(generated) and generated[-1] in eos
-    return _result(lm, prompt, start, generated, dropped, chat, stopped)
+    return start, generated, stopped
 
 
 def force(lm, text, target=None, target_ids=None, chat=False, truncate=False):
@@ -172,7 +204,7 @@ def force(lm, text, target=None, target_ids=None, chat=False, truncate=False):
     prompt, dropped = encode_prompt(lm, text, chat, truncate, reserve=len(ids))
     start = _decoder_start(lm) if lm.kind == "encoder-decoder" else []
     _check_decoder_length(lm, len(start) + len(ids))
-    return _result(lm, prompt, start, ids, dropped, chat, False)
+    return sequence(lm, prompt, start, ids, dropped, chat, False)
 
 
 def _model_inputs(torch, lm, prompt, start, generated):

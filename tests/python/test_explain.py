@@ -135,3 +135,25 @@ def test_java_reads_results_without_arrays_then_each_array_as_a_tensor(llama):
         explain.close_session(s)
     with pytest.raises(InvalidInput, match="holds no generation array"):
         explain.array(s, "generation", "attention")
+
+
+def test_sessions_generate_through_the_shared_generation_path(llama, monkeypatch):
+    from explain4j import generation
+
+    calls = []
+    shared = generation.generate_ids
+
+    def spy(lm, prompt, max_new_tokens, *args, **kw):
+        calls.append((list(prompt), max_new_tokens))
+        return shared(lm, prompt, max_new_tokens, *args, **kw)
+
+    monkeypatch.setattr(generation, "generate_ids", spy)
+    s = explain.open_session(llama, {"name": "chat"}, ["attention"])
+    try:
+        out = explain.generate(s, "the cat sat", max_new_tokens=5)
+    finally:
+        explain.close_session(s)
+    assert calls == [(out["promptIds"], 5)]
+    plain = generation.generate(llama, "the cat sat", max_new_tokens=5, chat=True)
+    assert len(calls) == 2, "Model.generate's path is the same function"
+    assert plain["promptIds"] == out["promptIds"] and plain["generatedIds"] == out["generatedIds"]
