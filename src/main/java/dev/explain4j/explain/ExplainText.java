@@ -2,6 +2,7 @@ package dev.explain4j.explain;
 
 import dev.explain4j.InvalidInputException;
 import dev.explain4j.render.AnsiOptions;
+import dev.explain4j.render.ColorBands;
 import dev.explain4j.render.ColoredText;
 import dev.explain4j.render.ColoredTextWriter;
 import dev.explain4j.render.TokenText;
@@ -18,21 +19,19 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ExplainText {
-  private static final String RESET = "\u001b[0m";
-
   private ExplainText() {}
 
   /**
-   * Tokens coloured by their scores in a palette. {@link Palette#FIVE_BAND} writes tokens in
-   * standard SGR colours and no legend; the other palettes go through render's {@link
-   * ColoredTextWriter#ansi} (24-bit colour with a legend). Either way the title and the tokens are
-   * made visible by {@link TokenText#visible}: control characters, escape sequences and bidi
-   * controls in them are shown as markers, never sent to the terminal.
+   * Tokens coloured by their scores in a palette, written by render's {@link ColoredTextWriter}:
+   * {@link Palette#FIVE_BAND} in standard SGR colours ({@link ColorBands#FIVE}) and no legend, the
+   * other palettes in 24-bit colour with a legend. Either way the title and the tokens are made
+   * visible by {@link TokenText#visible}: control characters, escape sequences and bidi controls in
+   * them are shown as markers, never sent to the terminal.
    */
   public static String ansi(ColoredText text, Palette palette) {
     Objects.requireNonNull(text, "text");
     return switch (Objects.requireNonNull(palette, "palette")) {
-      case FIVE_BAND -> fiveBand(text);
+      case FIVE_BAND -> ColoredTextWriter.ansi(text, ColorBands.FIVE);
       case SEQUENTIAL -> ColoredTextWriter.ansi(text, AnsiOptions.colored());
       case DIVERGING -> ColoredTextWriter.ansi(signed(text), AnsiOptions.colored());
     };
@@ -40,20 +39,7 @@ public final class ExplainText {
 
   /** Scores scaled to [0, 1] by their minimum and maximum (all equal: all 0; NaN stays NaN). */
   public static float[] scaled(float[] scores) {
-    float min = Float.POSITIVE_INFINITY;
-    float max = Float.NEGATIVE_INFINITY;
-    for (float v : scores) {
-      if (!Float.isNaN(v)) {
-        min = Math.min(min, v);
-        max = Math.max(max, v);
-      }
-    }
-    float[] out = new float[scores.length];
-    for (int i = 0; i < scores.length; i++) {
-      float v = scores[i];
-      out[i] = Float.isNaN(v) ? Float.NaN : max > min ? (v - min) / (max - min) : 0f;
-    }
-    return out;
+    return ColorBands.scaled(scores);
   }
 
   /** The prompt and earlier output coloured by output token {@code t}'s mean attention. */
@@ -95,27 +81,5 @@ public final class ExplainText {
       }
     }
     return t.withRange(ValueRange.symmetric(maxAbs > 0 ? maxAbs : 1));
-  }
-
-  private static String fiveBand(ColoredText t) {
-    StringBuilder sb = new StringBuilder();
-    if (!t.title().isEmpty()) {
-      sb.append(TokenText.visible(t.title())).append('\n');
-    }
-    float[] s = scaled(t.scores());
-    for (int i = 0; i < s.length; i++) {
-      String tok = t.tokens().get(i);
-      String shown = TokenText.visible(tok);
-      if (Float.isNaN(s[i])) {
-        sb.append(shown);
-      } else {
-        int code = Palette.bandCode(Palette.band(s[i]));
-        sb.append("\u001b[").append(code).append('m').append(shown).append(RESET);
-      }
-      if (tok.indexOf('\n') >= 0) {
-        sb.append('\n');
-      }
-    }
-    return sb.append('\n').toString();
   }
 }

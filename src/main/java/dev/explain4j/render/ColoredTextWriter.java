@@ -72,21 +72,50 @@ public final class ColoredTextWriter {
       String title = TokenText.visible(t.title());
       sb.append(o.color() ? Ansi.BOLD + title + Ansi.RESET : title).append('\n');
     }
+    float[] scores = t.scores();
+    tokens(
+        sb,
+        t,
+        scores,
+        (shown, i) ->
+            o.color()
+                ? Ansi.colors(t.range().color(scores[i], o.theme())) + shown + Ansi.RESET
+                : shown + '[' + Numbers.cell(scores[i]) + ']');
+    return sb.append('\n').append(HeatmapAnsi.legend(t.range(), o)).append('\n').toString();
+  }
+
+  /**
+   * Terminal text in banded standard colours, ending in a newline: the title (plain), then each
+   * token in the colour of its band of the scores scaled by {@link ColorBands#scaled}; no legend.
+   */
+  public static String ansi(ColoredText t, ColorBands bands) {
+    StringBuilder sb = new StringBuilder();
+    if (!t.title().isEmpty()) {
+      sb.append(TokenText.visible(t.title())).append('\n');
+    }
+    float[] scaled = ColorBands.scaled(t.scores());
+    tokens(sb, t, scaled, (shown, i) -> bands.escape(scaled[i]) + shown + Ansi.RESET);
+    return sb.append('\n').toString();
+  }
+
+  /**
+   * Appends each token made visible ({@link TokenText#visible}: the one terminal escaping path),
+   * written by {@code paint} where its value is not NaN.
+   */
+  private static void tokens(StringBuilder sb, ColoredText t, float[] values, Paint paint) {
     for (int i = 0; i < t.tokens().size(); i++) {
       String tok = t.tokens().get(i);
       String shown = TokenText.visible(tok);
-      float v = t.score(i);
-      if (o.color() && !Float.isNaN(v)) {
-        sb.append(Ansi.colors(t.range().color(v, o.theme()))).append(shown).append(Ansi.RESET);
-      } else if (!o.color() && !Float.isNaN(v)) {
-        sb.append(shown).append('[').append(Numbers.cell(v)).append(']');
-      } else {
-        sb.append(shown);
-      }
+      sb.append(Float.isNaN(values[i]) ? shown : paint.apply(shown, i));
       if (tok.indexOf('\n') >= 0) {
         sb.append('\n');
       }
     }
-    return sb.append('\n').append(HeatmapAnsi.legend(t.range(), o)).append('\n').toString();
+  }
+
+  /** How a visible token with a score is written. */
+  @FunctionalInterface
+  private interface Paint {
+    String apply(String shown, int index);
   }
 }

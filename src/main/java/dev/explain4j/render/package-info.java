@@ -2,7 +2,8 @@
  * Rendering, computed in Java: {@link dev.explain4j.render.HeatmapTable} as HTML, SVG, PNG and ANSI
  * ({@link dev.explain4j.render.HeatmapHtml}, {@link dev.explain4j.render.HeatmapSvg}, {@link
  * dev.explain4j.render.HeatmapPng}, {@link dev.explain4j.render.HeatmapAnsi}), {@link
- * dev.explain4j.render.ColoredText} as HTML and ANSI, and the interactive offline {@link
+ * dev.explain4j.render.ColoredText} as HTML and ANSI (24-bit colour, or the standard-colour bands
+ * of {@link dev.explain4j.render.ColorBands}), and the interactive offline {@link
  * dev.explain4j.render.AttentionPage}. Colours come from {@link dev.explain4j.render.ColorMap}
  * (sequential for attention, diverging for signed scores) and {@link dev.explain4j.render.Theme}.
  *

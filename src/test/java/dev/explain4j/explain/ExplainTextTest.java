@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.explain4j.render.ColoredText;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ExplainTextTest {
@@ -42,5 +46,29 @@ class ExplainTextTest {
     ColoredText t = ColoredText.of(List.of("a", "b"), new float[] {-1, 2});
     assertTrue(ExplainText.ansi(t, Palette.DIVERGING).contains("\u001b[48;2;"));
     assertTrue(ExplainText.ansi(t, Palette.SEQUENTIAL).contains("\u001b["));
+  }
+
+  /** Colouring and terminal escaping live in render only: explain/ writes no escape of its own. */
+  @Test
+  void explainWritesNoTerminalEscapesOfItsOwn() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("src/main/java/dev/explain4j/explain"))) {
+      List<String> offenders =
+          files
+              .filter(f -> f.toString().endsWith(".java"))
+              .filter(
+                  f -> {
+                    try {
+                      String src = Files.readString(f);
+                      return src.contains("\\u001b")
+                          || src.contains("\\033")
+                          || src.contains("\u001b");
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .map(f -> f.getFileName().toString())
+              .toList();
+      assertEquals(List.of(), offenders);
+    }
   }
 }
