@@ -13,6 +13,16 @@ from explain4j.errors import InvalidInput
 from explain4j.models import max_positions
 
 
+def ids_of(tokenizer, text, special=True):
+    """The model's input ids for ``text``: the one place plain text becomes ids for the model.
+
+    ``special`` adds the tokenizer's special tokens (a start token, for example); a rendered chat
+    template and a forced target are encoded without them. Attribution encodes on Inseq's rules
+    instead (``attribution.encoding.encode``: left truncation, a doubled start token dropped).
+    """
+    return [int(i) for i in tokenizer(text, add_special_tokens=special)["input_ids"]]
+
+
 def encode_prompt(lm, text, chat=False, truncate=False, reserve=0):
     """Token ids for ``text``; returns (ids, dropped). ``reserve`` positions are kept free."""
     tok = lm.tokenizer
@@ -22,12 +32,13 @@ def encode_prompt(lm, text, chat=False, truncate=False, reserve=0):
                 f"model {lm.source} has no chat template in its tokenizer; "
                 "generate without the chat-template option"
             )
-        enc = tok.apply_chat_template(
-            [{"role": "user", "content": text}], add_generation_prompt=True, tokenize=True, return_dict=True
+        # What apply_chat_template(tokenize=True) does: render, then encode without special tokens.
+        rendered = tok.apply_chat_template(
+            [{"role": "user", "content": text}], add_generation_prompt=True, tokenize=False
         )
-        ids = [int(i) for i in enc["input_ids"]]
+        ids = ids_of(tok, rendered, special=False)
     else:
-        ids = [int(i) for i in tok(text, add_special_tokens=True)["input_ids"]]
+        ids = ids_of(tok, text)
     if not ids:
         raise InvalidInput(f"the input {text!r} gives no tokens for model {lm.source}")
     limit = max_positions(lm)
@@ -47,7 +58,7 @@ def encode_prompt(lm, text, chat=False, truncate=False, reserve=0):
 
 def encode_target(lm, target):
     """Ids of a forced target text, without special tokens."""
-    return [int(i) for i in lm.tokenizer(target, add_special_tokens=False)["input_ids"]]
+    return ids_of(lm.tokenizer, target, special=False)
 
 
 def _require_generative(lm, what):

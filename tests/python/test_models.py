@@ -204,3 +204,17 @@ def test_a_refusal_words_its_setting_for_each_interface():
     )
     assert "option" not in _jep.describe(InvalidInput("plain {option} text"))
     assert str(InvalidInput("plain {option} text")) == "plain {option} text"
+
+
+@pytest.mark.parametrize("name", ["gpt2", "llama", "t5"])
+def test_model_inputs_come_from_ids_of_as_transformers_encodes_them(name):
+    lm = models.load(str(TINY / name), device="cpu")
+    tok = lm.tokenizer
+    text = "The capital of France is Paris. Ünïcödé 🙂"
+    assert generation.encode_prompt(lm, text) == (tok(text)["input_ids"], 0)
+    assert generation.encode_target(lm, " Paris") == tok(" Paris", add_special_tokens=False)["input_ids"]
+    if tok.chat_template:
+        direct = tok.apply_chat_template(
+            [{"role": "user", "content": text}], add_generation_prompt=True, tokenize=True, return_dict=True
+        )["input_ids"]
+        assert generation.encode_prompt(lm, text, chat=True) == (list(direct), 0)
