@@ -16,21 +16,32 @@ from explain4j.errors import InvalidInput
 from explain4j.models import max_positions
 
 
+def ids_of(tokenizer, text, special=True):
+    """The model's input ids for ``text``: the one place plain text becomes ids for the model.
+
+    ``special`` adds the tokenizer's special tokens (a start token, for example); a rendered chat
+    template and a forced target are encoded without them. Attribution encodes on Inseq's rules
+    instead (``attribution.encoding.encode``: left truncation, a doubled start token dropped).
+    """
+    return [int(i) for i in tokenizer(text, add_special_tokens=special)["input_ids"]]
+
+
 def tokenize_prompt(lm, prompt, chat=False):
     """Token ids of a prompt: text with special tokens, or (``chat``) the chat template applied to
     ``prompt``, a user message text or a list of ``{"role", "content"}`` messages. No length checks.
     """
     tok = lm.tokenizer
     if not chat:
-        return [int(i) for i in tok(prompt, add_special_tokens=True)["input_ids"]]
+        return ids_of(tok, prompt)
     if not getattr(tok, "chat_template", None):
         raise InvalidInput(
             f"model {lm.source} has no chat template in its tokenizer; "
             "generate without the chat-template option"
         )
     messages = prompt if isinstance(prompt, list) else [{"role": "user", "content": prompt}]
-    enc = tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=True, return_dict=True)
-    return [int(i) for i in enc["input_ids"]]
+    # What apply_chat_template(tokenize=True) does: render, then encode without special tokens.
+    rendered = tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+    return ids_of(tok, rendered, special=False)
 
 
 def encode_prompt(lm, text, chat=False, truncate=False, reserve=0):
@@ -55,7 +66,7 @@ def encode_prompt(lm, text, chat=False, truncate=False, reserve=0):
 
 def encode_target(lm, target):
     """Ids of a forced target text, without special tokens."""
-    return [int(i) for i in lm.tokenizer(target, add_special_tokens=False)["input_ids"]]
+    return ids_of(lm.tokenizer, target, special=False)
 
 
 def _require_generative(lm, what):

@@ -8,15 +8,25 @@ to it. Every capture is detached and cloned, so later in-place changes by the mo
 Backward captures go through tensor hooks: the gradient of a module's output is the gradient reaching
 that tensor; the gradient of an input is the part that flows through this module (the input is
 aliased before the module runs). Gradients exist only in passes run with gradients enabled.
+
+This module is the one owner of hook claims: a module of a model is hooked in one direction by one
+open scope at a time, whoever opens it (Java's ``HookScope`` or Python). A conflicting scope raises
+:class:`HookConflict`, which Java turns into ``HookConflictException``.
 """
 
 import inspect
 import itertools
+import weakref
 
 from explain4j.errors import InvalidInput
 
-_claims = {}
+# torch model -> {(module name, direction): scope id}; weak, so a freed model leaves no claims.
+_claims = weakref.WeakKeyDictionary()
 _scope_ids = itertools.count(1)
+
+
+class HookConflict(InvalidInput):
+    """Another open scope hooks one of the modules in the same direction."""
 
 
 class Scope:
@@ -27,6 +37,7 @@ class Scope:
         self.lm = lm
         self.handles = []
         self.claims = []
+        self.table = {}
         self.captures = []
         self.closed = False
 
@@ -153,13 +164,14 @@ def open_scope(lm, specs):
         if spec["direction"] not in ("forward", "backward") or spec["what"] not in ("output", "input"):
             raise InvalidInput(f"bad hook spec {spec!r} for model {lm.source}")
     scope = Scope(lm)
-    keys = sorted({(id(lm.model), s["module"], s["direction"]) for s in specs})
-    taken = [k for k in keys if k in _claims]
+    claims = _claims.setdefault(lm.model, {})
+    keys = sorted({(s["module"], s["direction"]) for s in specs})
+    taken = [k for k in keys if k in claims]
     if taken:
-        _, module, direction = taken[0]
-        raise InvalidInput(
+        module, direction = taken[0]
+        raise HookConflict(
             f"module {module} of model {lm.source} already has an open {direction} hook "
-            f"scope (#{_claims[taken[0]]}); close it first"
+            f"scope (#{claims[taken[0]]}); close it first, or capture both values in one scope"
         )
     try:
         for spec in specs:
@@ -169,8 +181,8 @@ def open_scope(lm, specs):
             handle.remove()
         raise
     for key in keys:
-        _claims[key] = scope.id
-    scope.claims = keys
+        claims[key] = scope.id
+    scope.table, scope.claims = claims, keys
     return scope
 
 
@@ -192,8 +204,8 @@ def close_scope(scope):
     for handle in scope.handles:
         handle.remove()
     for key in scope.claims:
-        if _claims.get(key) == scope.id:
-            del _claims[key]
+        if scope.table.get(key) == scope.id:
+            del scope.table[key]
     scope.handles, scope.captures = [], []
 
 

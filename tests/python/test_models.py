@@ -1,5 +1,6 @@
 """The Python half of dev.explain4j.model, checked without Java."""
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,24 @@ def test_conflicting_scope_is_refused_in_python_too(gpt2):
     finally:
         hooks.close_scope(first)
     hooks.close_scope(hooks.open_scope(gpt2, [spec]))
+
+
+def test_hook_claims_are_per_model_and_leave_with_it(gpt2):
+    spec = {"module": "transformer.h.1.mlp", "direction": "forward", "what": "output", "index": 0}
+    other = models.load(str(TINY / "gpt2"), device="cpu")
+    first = hooks.open_scope(gpt2, [spec])
+    claimed_models = len(hooks._claims)
+    try:
+        with pytest.raises(hooks.HookConflict, match="transformer.h.1.mlp"):
+            hooks.open_scope(gpt2, [spec])
+        hooks.close_scope(hooks.open_scope(other, [spec]))
+        kept = hooks.open_scope(other, [spec])
+        models.release(other)
+        hooks.close_scope(kept)
+    finally:
+        hooks.close_scope(first)
+    gc.collect()
+    assert len(hooks._claims) == claimed_models, "a released model keeps no claims"
 
 
 def test_captures_are_copies(gpt2):
@@ -185,3 +204,17 @@ def test_a_refusal_words_its_setting_for_each_interface():
     )
     assert "option" not in _jep.describe(InvalidInput("plain {option} text"))
     assert str(InvalidInput("plain {option} text")) == "plain {option} text"
+
+
+@pytest.mark.parametrize("name", ["gpt2", "llama", "t5"])
+def test_model_inputs_come_from_ids_of_as_transformers_encodes_them(name):
+    lm = models.load(str(TINY / name), device="cpu")
+    tok = lm.tokenizer
+    text = "The capital of France is Paris. Ünïcödé 🙂"
+    assert generation.encode_prompt(lm, text) == (tok(text)["input_ids"], 0)
+    assert generation.encode_target(lm, " Paris") == tok(" Paris", add_special_tokens=False)["input_ids"]
+    if tok.chat_template:
+        direct = tok.apply_chat_template(
+            [{"role": "user", "content": text}], add_generation_prompt=True, tokenize=True, return_dict=True
+        )["input_ids"]
+        assert generation.encode_prompt(lm, text, chat=True) == (list(direct), 0)

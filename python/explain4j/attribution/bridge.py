@@ -19,6 +19,7 @@ def run(lm, inputs, targets=None, method="saliency", options=None):
 
 def _check_lengths(lm, inputs, targets, opts):
     """Refuse sequences longer than the model's positions, naming the model and the lengths."""
+    from ..generation import ids_of
     from ..models import max_positions
 
     limit = max_positions(lm)
@@ -26,9 +27,9 @@ def _check_lengths(lm, inputs, targets, opts):
         return
     new = int((opts.get("generation_args") or {}).get("max_new_tokens", 0))
     for i, text in enumerate(inputs):
-        n = len(lm.tokenizer(text)["input_ids"])
+        n = len(ids_of(lm.tokenizer, text))
         if targets is not None:
-            m = len(lm.tokenizer(targets[i])["input_ids"])
+            m = len(ids_of(lm.tokenizer, targets[i]))
             total = m if lm.kind == "decoder" else max(n, m)
         else:
             total = n + new if lm.kind == "decoder" else n

@@ -1,6 +1,8 @@
 /**
- * Dataset files read for batch attribution ({@link dev.explain4j.data.DatasetFile}). Reads go
- * through the boundary layer ({@code dev.explain4j.internal}); this package names no Python
- * function.
+ * Dataset files read for batch attribution ({@link dev.explain4j.data.DatasetFile}): jsonl, csv
+ * parquet files and saved Hugging Face datasets, read into records by Python.
+ *
+ * <p>May call: the boundary layer ({@code internal}: {@code PyRecords}); this package names no
+ * Python function. Used by {@code cli}'s {@code attribute-dataset}.
  */
 package dev.explain4j.data;

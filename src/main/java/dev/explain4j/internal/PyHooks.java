@@ -1,9 +1,11 @@
 package dev.explain4j.internal;
 
 import dev.explain4j.model.Capture;
+import dev.explain4j.model.HookConflictException;
 import dev.explain4j.model.HookDirection;
 import dev.explain4j.model.HookTarget;
 import dev.explain4j.runtime.PyHandle;
+import dev.explain4j.runtime.PythonException;
 import dev.explain4j.runtime.PythonRuntime;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,18 +13,37 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-/** Python module {@code explain4j.hooks}: hook scopes and what they captured. */
+/**
+ * Python module {@code explain4j.hooks}: hook scopes and what they captured. Python owns the hook
+ * claims (which open scope hooks which module in which direction); its {@code HookConflict} becomes
+ * {@link HookConflictException} here.
+ */
 public final class PyHooks {
   private static final String M = "explain4j.hooks.";
+  private static final String CONFLICT = "explain4j.hooks.HookConflict";
   private final PythonRuntime runtime;
 
   public PyHooks(PythonRuntime runtime) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
   }
 
-  /** {@code open_scope(model, specs)}: the scope's handle, owned by the caller. */
+  /**
+   * {@code open_scope(model, specs)}: the scope's handle, owned by the caller.
+   *
+   * @throws HookConflictException if another open scope hooks one of the modules in the same
+   *     direction
+   */
   public PyHandle openScope(PyHandle model, List<Map<String, Object>> specs) {
-    return PyMap.handle(runtime.call(M + "open_scope", model, specs), "a hook scope");
+    Object scope;
+    try {
+      scope = runtime.call(M + "open_scope", model, specs);
+    } catch (PythonException e) {
+      if (CONFLICT.equals(e.pythonType())) {
+        throw new HookConflictException(e.pythonMessage(), e);
+      }
+      throw e;
+    }
+    return PyMap.handle(scope, "a hook scope");
   }
 
   /** {@code clear(scope)}: releases the values captured so far. */

@@ -13,4 +13,9 @@ public class HookConflictException extends Explain4jException {
   public HookConflictException(String message) {
     super(message);
   }
+
+  /** The same, with the Python error that reported the conflict as its cause. */
+  public HookConflictException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

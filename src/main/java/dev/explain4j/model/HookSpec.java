@@ -7,10 +7,6 @@ import java.util.Map;
 record HookSpec(
     String module, HookDirection direction, HookTarget target, int index, String inputName) {
 
-  String conflictKey() {
-    return direction.pythonName() + " " + module;
-  }
-
   Map<String, Object> toPython() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("module", module);

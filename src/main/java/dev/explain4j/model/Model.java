@@ -11,7 +11,6 @@ import dev.explain4j.runtime.PyHandle;
 import dev.explain4j.runtime.PythonRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,6 @@ public final class Model implements AutoCloseable {
   private final ModelConfig config;
   private final ModuleNames modules;
   private final List<String> warnings;
-  private final Map<String, HookScope> claims = new HashMap<>();
   private final List<HookScope> scopes = new ArrayList<>();
   private volatile boolean closed;
 
@@ -269,31 +267,16 @@ public final class Model implements AutoCloseable {
 
   synchronized HookScope openScope(List<HookSpec> specs) {
     checkOpen();
-    for (HookSpec spec : specs) {
-      HookScope other = claims.get(spec.conflictKey());
-      if (other != null) {
-        throw new HookConflictException(
-            "module "
-                + spec.module()
-                + " of model "
-                + info.source()
-                + " already has an open "
-                + spec.direction().pythonName()
-                + " hook scope; close it first, or capture both values in one scope");
-      }
-    }
     List<Map<String, Object>> python = new ArrayList<>();
     specs.forEach(s -> python.add(s.toPython()));
     PyHandle scopeHandle = hooks.openScope(handle, python);
     HookScope scope = new HookScope(this, scopeHandle, specs);
-    specs.forEach(s -> claims.put(s.conflictKey(), scope));
     scopes.add(scope);
     return scope;
   }
 
   synchronized void forget(HookScope scope) {
     scopes.remove(scope);
-    claims.values().removeIf(s -> s == scope);
   }
 
   private PyHandle handle() {

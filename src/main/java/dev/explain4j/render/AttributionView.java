@@ -46,7 +46,7 @@ public final class AttributionView {
     if (agg.generatedTokens().equals(result.generatedTokens())) {
       columns = tgt.subList(result.attrPosStart(), result.attrPosEnd());
     } else {
-      columns = agg.generatedTokens().stream().map(AttributionView::clean).toList();
+      columns = TokenLabels.displayJoined(dir, agg.generatedTokens());
     }
     return new AttributionView(agg, rows, columns);
   }
@@ -56,12 +56,7 @@ public final class AttributionView {
     if (shown.equals(raw)) {
       return TokenLabels.display(dir, ids, raw);
     }
-    return shown.stream().map(AttributionView::clean).toList();
-  }
-
-  /** Display form of a merged raw token: the common word markers become spaces or newlines. */
-  static String clean(String raw) {
-    return raw.replace('Ġ', ' ').replace('▁', ' ').replace('Ċ', '\n').replace("##", "");
+    return TokenLabels.displayJoined(dir, shown);
   }
 
   /** The table; signed scores get a diverging colour range centred on 0. */

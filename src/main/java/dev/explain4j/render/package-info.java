@@ -11,5 +11,11 @@
  * markers for control, invisible and bidirectional characters) and, in markup, {@link
  * dev.explain4j.render.Html#escape}. Files are written with {@link
  * dev.explain4j.render.AtomicFiles}, so a failed write never leaves a truncated file behind.
+ *
+ * <p>May call: the results of {@code attention} and {@code attribution} (read, never computed
+ * again), {@code tensor} and the Java tokenizer's display labels ({@code tokenize.TokenLabels}). It
+ * never reaches Python: no {@code runtime} or {@code internal} type, no Python function name
+ * ({@code BoundaryArchitectureTest}); Parquet output takes a converter from the caller ({@link
+ * dev.explain4j.render.TokenPairRows.ParquetConverter}).
  */
 package dev.explain4j.render;

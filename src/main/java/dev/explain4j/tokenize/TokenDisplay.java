@@ -1,8 +1,11 @@
 package dev.explain4j.tokenize;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns a raw vocabulary token into the text a person should see, undoing the tokenizer's encoding
@@ -25,6 +28,7 @@ import java.util.List;
  */
 final class TokenDisplay {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  private static final Pattern FALLBACK_RUN = Pattern.compile("(?:<0x[0-9A-Fa-f]{2}>)+");
   private final boolean byteLevel;
   private final String metaspace;
   private final boolean byteFallback;
@@ -110,6 +114,40 @@ final class TokenDisplay {
       s = s.replace(metaspace, " ");
     }
     return s;
+  }
+
+  /**
+   * The display form of several raw tokens written one after the other (a merged span of an
+   * attribution): the markers of every token in it are undone, and bytes split over several tokens
+   * form their character again.
+   */
+  String displayJoined(String joined) {
+    if (byteLevel) {
+      return utf8OrHex(ByteLevelAlphabet.bytesOf(joined));
+    }
+    if (!byteFallback) {
+      return undoMarkers(joined);
+    }
+    StringBuilder sb = new StringBuilder(joined.length());
+    Matcher m = FALLBACK_RUN.matcher(joined);
+    int at = 0;
+    while (m.find()) {
+      sb.append(undoMarkers(joined.substring(at, m.start())));
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      for (int i = m.start(); i < m.end(); i += 6) {
+        bytes.write(fallbackByte(joined.substring(i, i + 6)));
+      }
+      sb.append(utf8OrHex(bytes.toByteArray()));
+      at = m.end();
+    }
+    return sb.append(undoMarkers(joined.substring(at))).toString();
+  }
+
+  private String undoMarkers(String s) {
+    if (wordPiecePrefix != null) {
+      s = s.replace(wordPiecePrefix, "");
+    }
+    return metaspace == null ? s : s.replace(metaspace, " ");
   }
 
   /** True if this tokenizer's tokens are byte-level BPE tokens. */

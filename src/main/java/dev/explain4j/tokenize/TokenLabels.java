@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Display forms of token ids for labels (byte-level and SentencePiece markers undone), read with
- * the model's own tokenizer. Tokenizers are opened once per model directory and kept.
+ * The one path from tokens to the labels every view shows: display forms of token ids, and of
+ * merged spans of raw tokens, with byte-level, SentencePiece, byte-fallback and WordPiece markers
+ * undone by the model's own tokenizer (read in Java from {@code tokenizer.json}, never through
+ * Python). Tokenizers are opened once per model directory and kept.
  */
 public final class TokenLabels {
   private static final Map<Path, Tokenizer> OPEN = new ConcurrentHashMap<>();
@@ -21,10 +23,8 @@ public final class TokenLabels {
    * side can read.
    */
   public static List<String> display(Path modelDir, List<Long> ids, List<String> fallback) {
-    Tokenizer tok;
-    try {
-      tok = OPEN.computeIfAbsent(modelDir.toAbsolutePath().normalize(), Tokenizer::open);
-    } catch (Explain4jException e) {
+    Tokenizer tok = open(modelDir);
+    if (tok == null) {
       return fallback;
     }
     List<String> out = new ArrayList<>(ids.size());
@@ -32,5 +32,31 @@ public final class TokenLabels {
       out.add(tok.displayToken(id));
     }
     return out;
+  }
+
+  /**
+   * The display form of each label, where a label is one raw token or several written one after the
+   * other (a merged span). When the directory has no tokenizer the Java side can read, the common
+   * word markers ({@code Ġ}, {@code ▁}, {@code Ċ}, {@code ##}) become spaces and newlines.
+   */
+  public static List<String> displayJoined(Path modelDir, List<String> rawLabels) {
+    Tokenizer tok = open(modelDir);
+    List<String> out = new ArrayList<>(rawLabels.size());
+    for (String raw : rawLabels) {
+      out.add(tok == null ? withoutMarkers(raw) : tok.displayJoined(raw));
+    }
+    return out;
+  }
+
+  static String withoutMarkers(String raw) {
+    return raw.replace('Ġ', ' ').replace('▁', ' ').replace('Ċ', '\n').replace("##", "");
+  }
+
+  private static Tokenizer open(Path modelDir) {
+    try {
+      return OPEN.computeIfAbsent(modelDir.toAbsolutePath().normalize(), Tokenizer::open);
+    } catch (Explain4jException e) {
+      return null;
+    }
   }
 }

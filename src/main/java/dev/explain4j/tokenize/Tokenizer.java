@@ -260,6 +260,11 @@ public final class Tokenizer implements AutoCloseable {
     return files.vocabulary.token(id) == null ? null : displayOf(id);
   }
 
+  /** The display form of raw tokens written one after the other (a merged span). */
+  String displayJoined(String rawTokens) {
+    return files.display.displayJoined(rawTokens);
+  }
+
   /**
    * Display form of a vocabulary id, computed once (a benign race: every thread computes the same).
    */

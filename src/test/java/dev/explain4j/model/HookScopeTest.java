@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.explain4j.InvalidInputException;
 import dev.explain4j.internal.ModelAccess;
+import dev.explain4j.internal.PyHooks;
+import dev.explain4j.runtime.PyHandle;
 import dev.explain4j.runtime.PythonRuntime;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +114,26 @@ class HookScopeTest {
     try (HookScope again = gpt2.hooks().forward("transformer.h.*.mlp").open()) {
       assertEquals(2, again.modules().size());
     }
+  }
+
+  @Test
+  void scopeOpenedInPythonBlocksAJavaScopeOnTheSameModule() {
+    PyHooks py = new PyHooks(PY);
+    Map<String, Object> spec =
+        Map.of("module", "transformer.h.0.mlp", "direction", "forward", "what", "output");
+    try (PyHandle pythonScope = py.openScope(ModelAccess.handle(gpt2), List.of(spec))) {
+      HookConflictException e =
+          assertThrows(
+              HookConflictException.class,
+              () -> gpt2.hooks().forward("transformer.h.0.mlp").open());
+      assertTrue(e.getMessage().contains("transformer.h.0.mlp"), e.getMessage());
+      assertEquals(1L, counts(gpt2, "transformer.h.0.mlp").get("forward"), "only Python's hook");
+      py.closeScope(pythonScope);
+    }
+    try (HookScope java = gpt2.hooks().forward("transformer.h.0.mlp").open()) {
+      assertTrue(java.isOpen(), "closing the Python scope released its claim");
+    }
+    TinyModels.assertRuntimeUsable(gpt2);
   }
 
   @Test

@@ -124,6 +124,14 @@ class TokenDisplayTest {
   }
 
   @Test
+  void joinedTokensAreDisplayedAsOneText() {
+    assertEquals(" café", BYTE_LEVEL.displayJoined("ĠcafÃ©"));
+    assertEquals(" ŋa b", SENTENCEPIECE.displayJoined("\u2581<0xC5><0x8B>a\u2581b"));
+    assertEquals("<0xC5> x", SENTENCEPIECE.displayJoined("<0xC5>\u2581x"));
+    assertEquals("playing", WORDPIECE.displayJoined("play##ing"));
+  }
+
+  @Test
   void styleIsReadFromEachFixture() throws Exception {
     assertEquals(" x", style("gpt2").display("Ġx", false));
     assertTrue(style("gpt2").isByteLevel());
