@@ -69,7 +69,7 @@ class BoundaryArchitectureTest {
 
   @Test
   void theRulesCatchWhatTheyShould() {
-    Set<String> modules = Set.of("models", "io");
+    Set<String> modules = Set.of("models", "arrow_files");
     String bad =
         "import dev.explain4j.runtime.JepSession;\n"
             + "class X { Object f(PythonRuntime r, Object h) {\n"

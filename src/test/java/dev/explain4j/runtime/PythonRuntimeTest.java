@@ -95,7 +95,7 @@ class PythonRuntimeTest {
     assertTrue(e.formattedTraceback().contains("ValueError: bad thing"), e.formattedTraceback());
     assertEquals("fail", e.frames().get(e.frames().size() - 1).function());
     assertEquals("fail", e.getStackTrace()[0].getMethodName());
-    assertTrue(e.getStackTrace()[0].getFileName().endsWith("testing.py"));
+    assertTrue(e.getStackTrace()[0].getFileName().endsWith("bridge.py"));
     assertEquals(
         5L, py.call("explain4j_testing.bridge.add", 2, 3), "runtime usable after an error");
   }
