@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_PY = ROOT / ".venv" / "bin" / "python"
+SUPPORT = ROOT / "tests" / "support"  # explain4j_testing (BridgeBench calls its bridge probes)
 JVM_FLAGS = [f"@{ROOT / 'jvm.options'}"]  # the flags every explain4j JVM needs, as an argfile
 
 
@@ -136,7 +137,7 @@ def section_java_main(cp, main_class, args, timeout):
                 "-Xmx8g",
                 "-XX:MaxDirectMemorySize=8g",
                 f"-Dexplain4j.python={ROOT / '.venv'}",
-                f"-Dexplain4j.pythonpath={ROOT / 'python'}:{ROOT / 'bench' / 'python'}",
+                f"-Dexplain4j.pythonpath={ROOT / 'python'}:{ROOT / 'bench' / 'python'}:{SUPPORT}",
                 "-cp",
                 cp,
                 main_class,

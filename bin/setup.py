@@ -328,7 +328,7 @@ def ensure_default_model(home, uv, venv):
             [
                 str(venv_python(venv)),
                 "-m",
-                "explain4j.convert_gguf",
+                "explain4j.tools.convert_gguf",
                 str(gguf),
                 str(out),
                 "--source",

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
 
 import numpy as np  # noqa: E402
 
-from explain4j import gateway, ipc  # noqa: E402
+from explain4j.client import gateway, ipc  # noqa: E402
 
 
 def timed(fn, runs):

@@ -4,8 +4,9 @@ The Java library drives these modules inside CPython embedded in the JVM (Jep). 
 register hooks and export tensors through the Arrow C Data Interface; the analysis happens in Java.
 
 From Python and notebooks, :func:`attention` and :func:`render_attribution` render with the Java
-renderers through a py4j gateway JVM (see :mod:`explain4j.notebook` and :mod:`explain4j.gateway`).
-They are imported lazily, so the Java side's use of this package never starts a gateway.
+renderers through a py4j gateway JVM (the Python-hosted client, :mod:`explain4j.client`). They are
+imported lazily, so the Java side's use of this package never starts a gateway. Set-up tools live in
+:mod:`explain4j.tools`; test support is not part of this package (``tests/support``).
 """
 
 __version__ = "0.1.0"
@@ -14,7 +15,7 @@ __all__ = ["attention", "render_attribution"]
 
 def __getattr__(name):
     if name in __all__:
-        from . import notebook
+        from .client import notebook
 
         return getattr(notebook, name)
     raise AttributeError(f"module 'explain4j' has no attribute {name!r}")

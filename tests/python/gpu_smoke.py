@@ -13,8 +13,10 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "python"))
+sys.path.insert(1, str(ROOT / "tests" / "support"))
 
-from explain4j import generation, hooks, models, testing_models  # noqa: E402
+from explain4j import generation, hooks, models  # noqa: E402
+from explain4j_testing import models as testing_models  # noqa: E402
 
 TINY = ROOT / "tests" / "fixtures" / "tiny-models"
 

@@ -127,7 +127,7 @@ def test_explain_session_on_each_sweep_decoder_matches_its_references(name, buil
     import numpy as np
 
     from explain4j import explain, models
-    from explain4j.testing_explain import reference_label_gradients
+    from explain4j_testing.explain import reference_label_gradients
 
     def arr(a):
         return a.numpy()

@@ -8,8 +8,8 @@ before each run: the engine replays Captum's draws in the same order, so they ma
 
 LIME: Captum fits ``sklearn.linear_model.Ridge``, and scikit-learn is not in this environment, so
 Inseq gets a Captum ``LinearModel`` whose training function computes the same weighted ridge in
-closed form with NumPy (:func:`explain4j.testing.numpy_ridge_train`); everything else is Inseq's
-and Captum's code.
+closed form with NumPy (:func:`explain4j_testing.inseq_reference.numpy_ridge_train`); everything
+else is Inseq's and Captum's code.
 """
 
 import inseq
@@ -21,7 +21,7 @@ from captum._utils.models.linear_model import LinearModel
 from inseq_aggregation_oracle import aggregate_default
 
 from explain4j.attribution import attribute
-from explain4j.testing import numpy_ridge_train
+from explain4j_testing.inseq_reference import numpy_ridge_train
 
 CASES = {
     "gpt2": ("hello world", "hello world and more text", {"max_new_tokens": 4}),

@@ -9,7 +9,7 @@ import torch
 
 from explain4j import explain, models
 from explain4j.errors import InvalidInput
-from explain4j.testing_explain import reference_label_gradients
+from explain4j_testing.explain import reference_label_gradients
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tiny-models"
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from gateway_support import LOOPBACK, listening_addresses, page_config, process_gone
 
-from explain4j import attention, gateway, ipc
+from explain4j import attention
+from explain4j.client import gateway, ipc
 from explain4j.errors import InvalidInput
 
 
@@ -174,7 +175,7 @@ def test_gateway_exits_when_its_parent_dies(tmp_path):
     from gateway_support import ROOT
 
     script = (
-        "import sys, time; sys.path.insert(0, sys.argv[1]); from explain4j import gateway; "
+        "import sys, time; sys.path.insert(0, sys.argv[1]); from explain4j.client import gateway; "
         "g = gateway.start(); print(g.process.pid, flush=True); time.sleep(600)"
     )
     parent = subprocess.Popen(

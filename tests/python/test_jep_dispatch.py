@@ -26,6 +26,6 @@ def test_every_base_exception_leaves_as_an_exception(name):
 
 def test_ordinary_errors_pass_through_unchanged():
     with pytest.raises(ValueError, match="bad"):
-        _jep.dispatch("explain4j.testing.fail", ["value", "bad"], {})
+        _jep.dispatch("explain4j_testing.bridge.fail", ["value", "bad"], {})
     assert _jep.take_error()["message"] == "bad"
-    assert _jep.dispatch("explain4j.testing.add", [2, 3], {}) == 5
+    assert _jep.dispatch("explain4j_testing.bridge.add", [2, 3], {}) == 5

@@ -127,7 +127,7 @@ TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "chat_template.jin
     ],
 )
 def test_directory_without_tokenizer_files_is_refused(tmp_path, name, needs):
-    from explain4j.testing_models import make_copy
+    from explain4j_testing.models import make_copy
 
     path = make_copy(TINY / name, tmp_path / name, without=TOKENIZER_FILES)
     with pytest.raises(InvalidInput) as e:
@@ -139,7 +139,7 @@ def test_directory_without_tokenizer_files_is_refused(tmp_path, name, needs):
 def test_vocab_and_merges_files_are_a_tokenizer(tmp_path, gpt2):
     import json
 
-    from explain4j.testing_models import make_copy
+    from explain4j_testing.models import make_copy
 
     path = Path(make_copy(TINY / "gpt2", tmp_path / "bpe", without=TOKENIZER_FILES))
     bpe = json.loads((TINY / "gpt2" / "tokenizer.json").read_text())["model"]
@@ -160,7 +160,7 @@ AUTO_MAP = {
 
 
 def test_custom_code_of_an_unknown_model_type_needs_trust(tmp_path):
-    from explain4j.testing_models import make_copy
+    from explain4j_testing.models import make_copy
 
     path = make_copy(
         TINY / "gpt2", tmp_path / "custom", config={"auto_map": AUTO_MAP, "model_type": "my-gpt"}
@@ -181,7 +181,7 @@ def test_custom_code_of_an_unknown_model_type_needs_trust(tmp_path):
 
 
 def test_custom_code_of_a_known_model_type_loads_with_a_warning(tmp_path, gpt2):
-    from explain4j.testing_models import make_copy
+    from explain4j_testing.models import make_copy
 
     assert models.warnings(gpt2) == []
     path = make_copy(TINY / "gpt2", tmp_path / "known", config={"auto_map": AUTO_MAP})

@@ -7,7 +7,8 @@ import pytest
 from gateway_support import TINY_GPT2, page_config
 
 import explain4j
-from explain4j import attention, gateway, render_attribution
+from explain4j import attention, render_attribution
+from explain4j.client import gateway
 from explain4j.errors import InvalidInput
 
 

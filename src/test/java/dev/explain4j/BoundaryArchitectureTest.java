@@ -69,12 +69,12 @@ class BoundaryArchitectureTest {
 
   @Test
   void theRulesCatchWhatTheyShould() {
-    Set<String> modules = Set.of("models", "io");
+    Set<String> modules = Set.of("models", "arrow_files");
     String bad =
         "import dev.explain4j.runtime.JepSession;\n"
             + "class X { Object f(PythonRuntime r, Object h) {\n"
             + "  Object a = r.call(\"explain4j.models.info\", h);\n"
-            + "  Object b = r.call(\"explain4j.io\");\n"
+            + "  Object b = r.call(\"explain4j.arrow_files\");\n"
             + "  java.util.Map<?, ?> m = (Map<?, ?>) a; java.util.List<?> l = (List<?>) b;\n"
             + "  return PythonRuntime.shared(); } }";
     List<String> found = violations("dev/explain4j/model/X.java", code(bad), modules, false);
@@ -88,7 +88,7 @@ class BoundaryArchitectureTest {
     assertEquals(2, sealed.size(), String.join("\n", sealed));
     String fine =
         "/* \"explain4j.models.info\" (Map<?, ?>) */ class Z {\n"
-            + "  // (List<?>) \"explain4j.io.x\"\n"
+            + "  // (List<?>) \"explain4j.arrow_files.x\"\n"
             + "  String p = \"explain4j.pythonpath\"; String k = \"explain4j.shape\"; }";
     assertEquals(List.of(), violations("dev/explain4j/model/Z.java", code(fine), modules, false));
   }

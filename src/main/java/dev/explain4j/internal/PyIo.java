@@ -4,9 +4,9 @@ import dev.explain4j.runtime.PythonRuntime;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Python module {@code explain4j.io}: file formats that only pyarrow writes (Parquet). */
+/** Python module {@code explain4j.arrow_files}: file formats that only pyarrow writes (Parquet). */
 public final class PyIo {
-  private static final String M = "explain4j.io.";
+  private static final String M = "explain4j.arrow_files.";
   private final PythonRuntime runtime;
 
   public PyIo(PythonRuntime runtime) {

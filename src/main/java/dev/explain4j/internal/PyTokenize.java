@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Python module {@code explain4j.tokenize}: chat templates, rendered by transformers. */
+/** Python module {@code explain4j.tokenizing}: chat templates, rendered by transformers. */
 public final class PyTokenize {
-  private static final String M = "explain4j.tokenize.";
+  private static final String M = "explain4j.tokenizing.";
   private final PythonRuntime runtime;
 
   public PyTokenize(PythonRuntime runtime) {

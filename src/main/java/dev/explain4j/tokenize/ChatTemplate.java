@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * Chat templates, rendered by transformers in Python: templates are Jinja programs that only
  * transformers runs faithfully, so this class asks the {@link PythonRuntime} (module {@code
- * explain4j.tokenize}).
+ * explain4j.tokenizing}).
  */
 public final class ChatTemplate {
   private ChatTemplate() {}

@@ -46,7 +46,7 @@ class AttentionCaptureTest {
         (List<?>)
             PythonRuntime.shared()
                 .call(
-                    "explain4j.testing.reference_attention",
+                    "explain4j_testing.models.reference_attention",
                     MODELS.resolve(dir).toString(),
                     kind,
                     ids,

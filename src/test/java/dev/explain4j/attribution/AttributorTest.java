@@ -62,7 +62,7 @@ class AttributorTest {
     return (Map<?, ?>)
         PythonRuntime.shared()
             .callWithKeywords(
-                "explain4j.testing.inseq_aggregated",
+                "explain4j_testing.inseq_reference.inseq_aggregated",
                 List.of(dir, in, target, method),
                 Map.of("step_scores", scores));
   }

@@ -37,7 +37,7 @@ class DefaultModelParityTest {
   static void closeModels() {
     MODELS.values().forEach(Model::close);
     MODELS.clear();
-    PythonRuntime.shared().call("explain4j.testing.drop_inseq_models");
+    PythonRuntime.shared().call("explain4j_testing.inseq_reference.drop_inseq_models");
   }
 
   private static Model model(String dtype) {
@@ -67,7 +67,7 @@ class DefaultModelParityTest {
   })
   void matchesInseqOnTheDefaultModel(String method, String dtype) {
     List<String> scores = method.equals("attention") ? List.of() : List.of("probability");
-    PythonRuntime.shared().call("explain4j.testing.seed_all", SEED);
+    PythonRuntime.shared().call("explain4j_testing.inseq_reference.seed_all", SEED);
     AttributionResult r =
         new Attributor(model(dtype))
             .attribute(
@@ -81,7 +81,7 @@ class DefaultModelParityTest {
         (Map<?, ?>)
             PythonRuntime.shared()
                 .callWithKeywords(
-                    "explain4j.testing.inseq_aggregated",
+                    "explain4j_testing.inseq_reference.inseq_aggregated",
                     List.of(Explain4jHome.defaultModelDir().toString(), INPUT, TARGET, method),
                     Map.of("step_scores", scores, "dtype", dtype, "seed", SEED));
     assertEquals(ref.get("targetTokens"), r.targetTokens(), method);

@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * GPT-2, Llama and T5 with forced targets, Inseq's {@code aggregate()} on one side and {@link
  * AttributionResult#aggregate()} on the other. GradientSHAP and LIME seed torch and NumPy the same
  * way before each run; Inseq's LIME fits its ridge in NumPy ({@code
- * explain4j.testing.numpy_ridge_train}). Integrated gradients and LIME use fewer points and samples
- * than Inseq's defaults, to stay fast (the Python parity suite runs the defaults on GPT-2).
+ * explain4j_testing.inseq_reference.numpy_ridge_train}). Integrated gradients and LIME use fewer
+ * points and samples than Inseq's defaults, to stay fast (the Python parity suite runs the defaults
+ * on GPT-2).
  */
 @Tag("python")
 class MethodParityTest {
@@ -45,7 +46,7 @@ class MethodParityTest {
   static void closeModels() {
     MODELS.values().forEach(Model::close);
     MODELS.clear();
-    PythonRuntime.shared().call("explain4j.testing.drop_inseq_models");
+    PythonRuntime.shared().call("explain4j_testing.inseq_reference.drop_inseq_models");
   }
 
   private static String dir(String name) {
@@ -81,7 +82,7 @@ class MethodParityTest {
             .optAttributeTarget(attributeTarget);
     light.forEach(b::optMethodArg);
     PythonRuntime py = PythonRuntime.shared();
-    py.call("explain4j.testing.seed_all", SEED);
+    py.call("explain4j_testing.inseq_reference.seed_all", SEED);
     AttributionResult r = new Attributor(model(name)).attribute(input, target, b.build());
     Map<String, Object> kw = new LinkedHashMap<>(light);
     kw.put("step_scores", scores);
@@ -90,7 +91,7 @@ class MethodParityTest {
     Map<?, ?> ref =
         (Map<?, ?>)
             py.callWithKeywords(
-                "explain4j.testing.inseq_aggregated",
+                "explain4j_testing.inseq_reference.inseq_aggregated",
                 List.of(dir(name), input, target, method),
                 kw);
     String what = method + " on " + name;

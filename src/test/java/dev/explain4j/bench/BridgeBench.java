@@ -31,7 +31,7 @@ public final class BridgeBench {
     py.exec("import tensor_bench");
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
-      py.call("explain4j.testing.echo", i);
+      py.call("explain4j_testing.bridge.echo", i);
     }
     double callUs =
         median(
@@ -39,7 +39,7 @@ public final class BridgeBench {
             () -> {
               long t0 = System.nanoTime();
               for (int i = 0; i < 1000; i++) {
-                py.call("explain4j.testing.echo", i);
+                py.call("explain4j_testing.bridge.echo", i);
               }
               return (System.nanoTime() - t0) / 1e3 / 1000;
             });

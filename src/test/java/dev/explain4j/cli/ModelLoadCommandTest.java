@@ -22,7 +22,7 @@ class ModelLoadCommandTest {
   @Test
   void pickleRefusalNamesTheFlag(@TempDir Path tmp) {
     Path dir = tmp.resolve("pickled");
-    PythonRuntime.shared().call("explain4j.testing_models.make_pickle_copy", GPT2, dir.toString());
+    PythonRuntime.shared().call("explain4j_testing.models.make_pickle_copy", GPT2, dir.toString());
     String line = refusal("attribute", dir);
     assertTrue(line.contains("allow them with --allow-pickle if you trust this model"), line);
     assertFalse(line.contains("ModelOptions") || line.contains("optAllowPickle"), line);
@@ -73,7 +73,7 @@ class ModelLoadCommandTest {
   private static Path copy(Path dir, Map<String, Object> config, String... without) {
     PythonRuntime.shared()
         .callWithKeywords(
-            "explain4j.testing_models.make_copy",
+            "explain4j_testing.models.make_copy",
             List.of(GPT2, dir.toString()),
             Map.of("without", List.of(without), "config", config));
     return dir;

@@ -48,7 +48,7 @@ class DefaultModelExplainTest {
           (Map<?, ?>)
               PythonRuntime.shared()
                   .call(
-                      "explain4j.testing_explain.reference_label_gradients",
+                      "explain4j_testing.explain.reference_label_gradients",
                       ModelAccess.handle(model),
                       out.promptIds(),
                       labels);

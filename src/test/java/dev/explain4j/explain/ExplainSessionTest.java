@@ -120,7 +120,7 @@ class ExplainSessionTest {
           (Map<?, ?>)
               PythonRuntime.shared()
                   .call(
-                      "explain4j.testing_explain.reference_label_gradients",
+                      "explain4j_testing.explain.reference_label_gradients",
                       ModelAccess.handle(llama),
                       out.promptIds(),
                       labels);

@@ -59,7 +59,7 @@ class CaptureTensorTest {
               Tensors.call(
                   allocator,
                   PY,
-                  "explain4j.testing_models.run_module",
+                  "explain4j_testing.models.run_module",
                   ModelAccess.handle(llama),
                   MLP,
                   in.value())) {

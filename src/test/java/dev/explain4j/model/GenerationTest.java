@@ -54,7 +54,7 @@ class GenerationTest {
       assertEquals(8, r.generatedIds().size());
       Object expected =
           PY.call(
-              "explain4j.testing_models.greedy_reference", ModelAccess.handle(m), r.promptIds(), 8);
+              "explain4j_testing.models.greedy_reference", ModelAccess.handle(m), r.promptIds(), 8);
       assertEquals(expected, longs(r.generatedIds()), m.info().source());
       assertEquals(r, m.generate(PROMPT, r.options()), "greedy is deterministic");
     }
@@ -99,7 +99,7 @@ class GenerationTest {
       List<Integer> ids = m.generate(PROMPT, free).generatedIds();
       int stop = ids.get(3);
       int firstAt = ids.indexOf(stop);
-      PY.call("explain4j.testing_models.set_eos", ModelAccess.handle(m), List.of(stop));
+      PY.call("explain4j_testing.models.set_eos", ModelAccess.handle(m), List.of(stop));
       GenerationResult r = m.generate(PROMPT, free.toBuilder().optStopAtEos(true).build());
       assertEquals(ids.subList(0, firstAt + 1), r.generatedIds());
       assertTrue(r.stoppedAtEos());

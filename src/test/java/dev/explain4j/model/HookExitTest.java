@@ -26,7 +26,7 @@ class HookExitTest {
       PyHandle hook =
           (PyHandle)
               py.call(
-                  "explain4j.testing_models.exit_in_forward_hook",
+                  "explain4j_testing.models.exit_in_forward_hook",
                   ModelAccess.handle(gpt2),
                   mlp,
                   4);
@@ -36,7 +36,7 @@ class HookExitTest {
         assertTrue(e.pythonMessage().contains("code 4"), e.pythonMessage());
         assertEquals("hook", e.frames().get(e.frames().size() - 1).function());
       } finally {
-        py.call("explain4j.testing_models.remove_hook", hook);
+        py.call("explain4j_testing.models.remove_hook", hook);
         hook.close();
       }
       try (HookScope scope = gpt2.hooks().forward(mlp).output().open()) {

@@ -50,14 +50,14 @@ class HookScopeTest {
         Map<?, ?> check =
             (Map<?, ?>)
                 PY.call(
-                    "explain4j.testing_models.recompute_module",
+                    "explain4j_testing.models.recompute_module",
                     ModelAccess.handle(m),
                     mlp,
                     in.value(),
                     out.value());
         assertEquals(true, check.get("allclose"), check.toString());
         Map<?, ?> notInput =
-            (Map<?, ?>) PY.call("explain4j.testing_models.compare", in.value(), out.value(), 1e-5);
+            (Map<?, ?>) PY.call("explain4j_testing.models.compare", in.value(), out.value(), 1e-5);
         assertEquals(false, notInput.get("allclose"), "output differs from input");
       }
     }
@@ -167,14 +167,14 @@ class HookScopeTest {
         assertEquals(List.of(1L, (long) target.allIds().size(), 32L), grad.shape());
         Object reference =
             PY.call(
-                "explain4j.testing_models.module_output_gradient",
+                "explain4j_testing.models.module_output_gradient",
                 ModelAccess.handle(m),
                 mlp,
                 target.promptIds(),
                 target.generatedIds());
         try (var ref = (dev.explain4j.runtime.PyHandle) reference) {
           Map<?, ?> check =
-              (Map<?, ?>) PY.call("explain4j.testing_models.compare", grad.value(), ref, 1e-6);
+              (Map<?, ?>) PY.call("explain4j_testing.models.compare", grad.value(), ref, 1e-6);
           assertEquals(true, check.get("allclose"), check.toString());
         }
       }

@@ -139,7 +139,7 @@ class ModelLoadTest {
   void pickleCheckpointNeedsTheOptIn(@TempDir Path tmp) {
     Path dir = tmp.resolve("pickled-gpt2");
     PY.call(
-        "explain4j.testing_models.make_pickle_copy", TinyModels.GPT2.toString(), dir.toString());
+        "explain4j_testing.models.make_pickle_copy", TinyModels.GPT2.toString(), dir.toString());
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> Model.load(dir, TinyModels.CPU));
     assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
@@ -202,7 +202,7 @@ class ModelLoadTest {
 
   private static Path copy(Path dir, Map<String, Object> config, String... without) {
     PY.callWithKeywords(
-        "explain4j.testing_models.make_copy",
+        "explain4j_testing.models.make_copy",
         List.of(TinyModels.GPT2.toString(), dir.toString()),
         Map.of("without", List.of(without), "config", config));
     return dir;

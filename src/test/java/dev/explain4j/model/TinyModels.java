@@ -22,7 +22,7 @@ final class TinyModels {
 
   /** A plain call and a model call both still work. */
   static void assertRuntimeUsable(Model model) {
-    assertEquals(7L, PythonRuntime.shared().call("explain4j.testing.add", 3, 4));
+    assertEquals(7L, PythonRuntime.shared().call("explain4j_testing.bridge.add", 3, 4));
     if (model != null) {
       assertEquals(model.info().source(), model.forward("hello").provenance().source());
     }

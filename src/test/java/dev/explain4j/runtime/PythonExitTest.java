@@ -20,7 +20,7 @@ class PythonExitTest {
   private PythonException assertPythonError(String type, Executable call) {
     PythonException e = assertThrows(PythonException.class, call);
     assertEquals(type, e.pythonType(), e.getMessage());
-    assertEquals(5L, py.call("explain4j.testing.add", 2, 3), "runtime usable after " + type);
+    assertEquals(5L, py.call("explain4j_testing.bridge.add", 2, 3), "runtime usable after " + type);
     return e;
   }
 

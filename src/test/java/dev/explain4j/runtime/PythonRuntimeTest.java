@@ -24,29 +24,29 @@ class PythonRuntimeTest {
 
   @Test
   void numbersStringsAndNullRoundTrip() {
-    assertEquals(42L, py.call("explain4j.testing.echo", 42));
-    assertEquals(1L << 40, py.call("explain4j.testing.echo", 1L << 40));
-    assertEquals(2.5, py.call("explain4j.testing.echo", 2.5));
-    assertEquals(true, py.call("explain4j.testing.echo", true));
-    assertEquals("héllo ✓ 日本", py.call("explain4j.testing.echo", "héllo ✓ 日本"));
-    assertEquals(null, py.call("explain4j.testing.echo", (Object) null));
-    assertEquals(7L, py.call("explain4j.testing.add", 3, 4));
-    assertEquals("int", py.call("explain4j.testing.type_name", 3));
-    assertEquals("float", py.call("explain4j.testing.type_name", 3.0f));
-    assertEquals("str", py.call("explain4j.testing.type_name", "x"));
+    assertEquals(42L, py.call("explain4j_testing.bridge.echo", 42));
+    assertEquals(1L << 40, py.call("explain4j_testing.bridge.echo", 1L << 40));
+    assertEquals(2.5, py.call("explain4j_testing.bridge.echo", 2.5));
+    assertEquals(true, py.call("explain4j_testing.bridge.echo", true));
+    assertEquals("héllo ✓ 日本", py.call("explain4j_testing.bridge.echo", "héllo ✓ 日本"));
+    assertEquals(null, py.call("explain4j_testing.bridge.echo", (Object) null));
+    assertEquals(7L, py.call("explain4j_testing.bridge.add", 3, 4));
+    assertEquals("int", py.call("explain4j_testing.bridge.type_name", 3));
+    assertEquals("float", py.call("explain4j_testing.bridge.type_name", 3.0f));
+    assertEquals("str", py.call("explain4j_testing.bridge.type_name", "x"));
   }
 
   @Test
   void listsMapsAndBytesRoundTrip() {
     List<Object> list = List.of(1L, "two", 3.0, List.of(4L, 5L));
-    assertEquals(list, py.call("explain4j.testing.echo", list));
-    assertEquals("list", py.call("explain4j.testing.type_name", list));
+    assertEquals(list, py.call("explain4j_testing.bridge.echo", list));
+    assertEquals("list", py.call("explain4j_testing.bridge.type_name", list));
     Map<String, Object> map = Map.of("a", 1L, "b", List.of("x", "y"), "c", Map.of("d", 2.0));
-    assertEquals(map, py.call("explain4j.testing.echo", map));
-    assertEquals("dict", py.call("explain4j.testing.type_name", map));
+    assertEquals(map, py.call("explain4j_testing.bridge.echo", map));
+    assertEquals("dict", py.call("explain4j_testing.bridge.type_name", map));
     byte[] bytes = {0, 1, -1, 127, -128, 42};
-    assertEquals("bytes", py.call("explain4j.testing.type_name", (Object) bytes));
-    Object back = py.call("explain4j.testing.echo", (Object) bytes);
+    assertEquals("bytes", py.call("explain4j_testing.bridge.type_name", (Object) bytes));
+    Object back = py.call("explain4j_testing.bridge.echo", (Object) bytes);
     assertInstanceOf(byte[].class, back);
     assertArrayEquals(bytes, (byte[]) back);
     assertEquals(List.of(1L, 2L), py.eval("(1, 2)"));
@@ -56,17 +56,19 @@ class PythonRuntimeTest {
   @Test
   void keywordArguments() {
     Object r =
-        py.callWithKeywords("explain4j.testing.kwargs_echo", List.of(1), Map.of("name", "x"));
+        py.callWithKeywords(
+            "explain4j_testing.bridge.kwargs_echo", List.of(1), Map.of("name", "x"));
     assertEquals(Map.of("args", List.of(1L), "kwargs", Map.of("name", "x")), r);
   }
 
   @Test
   void pythonObjectsStayInPythonAsHandles() {
     int before = py.liveHandles();
-    try (PyHandle counter = py.callAs(PyHandle.class, "explain4j.testing.make_counter", 10)) {
-      assertEquals("explain4j.testing.Counter", counter.pythonType());
-      assertEquals(11L, py.call("explain4j.testing.bump", counter));
-      assertEquals(13L, py.call("explain4j.testing.bump", counter, 2));
+    try (PyHandle counter =
+        py.callAs(PyHandle.class, "explain4j_testing.bridge.make_counter", 10)) {
+      assertEquals("explain4j_testing.bridge.Counter", counter.pythonType());
+      assertEquals(11L, py.call("explain4j_testing.bridge.bump", counter));
+      assertEquals(13L, py.call("explain4j_testing.bridge.bump", counter, 2));
       assertEquals(before + 1, py.liveHandles());
     }
     assertEquals(before, py.liveHandles());
@@ -74,10 +76,11 @@ class PythonRuntimeTest {
 
   @Test
   void closedHandleIsRefused() {
-    PyHandle counter = py.callAs(PyHandle.class, "explain4j.testing.make_counter", 0);
+    PyHandle counter = py.callAs(PyHandle.class, "explain4j_testing.bridge.make_counter", 0);
     counter.close();
     Explain4jException e =
-        assertThrows(Explain4jException.class, () -> py.call("explain4j.testing.bump", counter));
+        assertThrows(
+            Explain4jException.class, () -> py.call("explain4j_testing.bridge.bump", counter));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
   }
 
@@ -85,20 +88,23 @@ class PythonRuntimeTest {
   void pythonExceptionCarriesTypeMessageAndTraceback() {
     PythonException e =
         assertThrows(
-            PythonException.class, () -> py.call("explain4j.testing.fail", "value", "bad thing"));
+            PythonException.class,
+            () -> py.call("explain4j_testing.bridge.fail", "value", "bad thing"));
     assertEquals("ValueError", e.pythonType());
     assertEquals("bad thing", e.pythonMessage());
     assertTrue(e.formattedTraceback().contains("ValueError: bad thing"), e.formattedTraceback());
     assertEquals("fail", e.frames().get(e.frames().size() - 1).function());
     assertEquals("fail", e.getStackTrace()[0].getMethodName());
-    assertTrue(e.getStackTrace()[0].getFileName().endsWith("testing.py"));
-    assertEquals(5L, py.call("explain4j.testing.add", 2, 3), "runtime usable after an error");
+    assertTrue(e.getStackTrace()[0].getFileName().endsWith("bridge.py"));
+    assertEquals(
+        5L, py.call("explain4j_testing.bridge.add", 2, 3), "runtime usable after an error");
   }
 
   @Test
   void deepTracebackAndSyntaxErrors() {
     PythonException deep =
-        assertThrows(PythonException.class, () -> py.call("explain4j.testing.nested_fail", 50));
+        assertThrows(
+            PythonException.class, () -> py.call("explain4j_testing.bridge.nested_fail", 50));
     assertEquals("ZeroDivisionError", deep.pythonType());
     assertTrue(deep.frames().size() > 50);
     PythonException syntax = assertThrows(PythonException.class, () -> py.exec("def broken(:"));
@@ -162,7 +168,7 @@ class PythonRuntimeTest {
   @Test
   void interruptedCallersLeaveNoHandlesBehind() throws Exception {
     py.exec(
-        "import time\nfrom explain4j.testing import Counter\n"
+        "import time\nfrom explain4j_testing.bridge import Counter\n"
             + "def _two_counters(seconds):\n    time.sleep(seconds)\n"
             + "    return [Counter(1), {'c': Counter(2)}]");
     int before = py.liveHandles();
@@ -195,7 +201,7 @@ class PythonRuntimeTest {
       Thread.sleep(50);
     }
     assertEquals(before, py.liveHandles(), "every abandoned result was released");
-    assertEquals(5L, py.call("explain4j.testing.add", 2, 3));
+    assertEquals(5L, py.call("explain4j_testing.bridge.add", 2, 3));
   }
 
   @Test
@@ -211,8 +217,9 @@ class PythonRuntimeTest {
                   int ok = 0;
                   for (int i = 0; i < 200; i++) {
                     long expected = thread * 1000L + i;
-                    Object got = py.call("explain4j.testing.add", thread * 1000L, i);
-                    String s = (String) py.call("explain4j.testing.echo", "t" + thread + "-" + i);
+                    Object got = py.call("explain4j_testing.bridge.add", thread * 1000L, i);
+                    String s =
+                        (String) py.call("explain4j_testing.bridge.echo", "t" + thread + "-" + i);
                     if (got.equals(expected) && s.equals("t" + thread + "-" + i)) {
                       ok++;
                     }

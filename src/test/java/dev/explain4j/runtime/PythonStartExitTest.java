@@ -31,7 +31,7 @@ class PythonStartExitTest {
       System.setProperty(JepSession.EXTRA_PATH_PROPERTY, real);
     }
     try (PythonRuntime py = PythonRuntime.open()) {
-      assertEquals(5L, py.call("explain4j.testing.add", 2, 3), "a later start works");
+      assertEquals(5L, py.call("explain4j_testing.bridge.add", 2, 3), "a later start works");
     }
   }
 }

@@ -47,7 +47,7 @@ class RuntimeLifecycleTest {
     assertTrue(closed.getMessage().contains("closed"));
     for (int i = 0; i < 3; i++) {
       try (PythonRuntime again = PythonRuntime.open()) {
-        assertEquals(6L, again.call("explain4j.testing.add", 2, 4));
+        assertEquals(6L, again.call("explain4j_testing.bridge.add", 2, 4));
         assertEquals(again.environment().venv(), first.environment().venv());
       }
     }

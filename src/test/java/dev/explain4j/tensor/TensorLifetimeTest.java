@@ -121,7 +121,7 @@ class TensorLifetimeTest {
     t.close();
     assertEquals(0, allocator.getAllocatedMemory());
     PythonRuntime reopened = PythonRuntime.shared();
-    assertEquals(4L, reopened.call("explain4j.testing.add", 2, 2));
+    assertEquals(4L, reopened.call("explain4j_testing.bridge.add", 2, 2));
   }
 
   @Test
@@ -143,16 +143,16 @@ class TensorLifetimeTest {
 
   @Test
   void aHandleThatIsNotATensorIsInvalidInput() {
-    try (PyHandle counter = (PyHandle) py.call("explain4j.testing.make_counter", 1)) {
+    try (PyHandle counter = (PyHandle) py.call("explain4j_testing.bridge.make_counter", 1)) {
       InvalidInputException e =
           assertThrows(
               InvalidInputException.class, () -> Tensors.fromPython(allocator, py, counter));
-      assertTrue(e.getMessage().contains("explain4j.testing.Counter"), e.getMessage());
+      assertTrue(e.getMessage().contains("explain4j_testing.bridge.Counter"), e.getMessage());
     }
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,
-            () -> Tensors.call(allocator, py, "explain4j.testing.echo", "text"));
+            () -> Tensors.call(allocator, py, "explain4j_testing.bridge.echo", "text"));
     assertTrue(e.getMessage().contains("got str"), e.getMessage());
     assertEquals(0, allocator.getAllocatedMemory());
   }
@@ -191,7 +191,7 @@ class TensorLifetimeTest {
   void pythonErrorsInsideTheExportedCallPropagate() {
     assertThrows(
         Explain4jException.class,
-        () -> Tensors.call(allocator, py, "explain4j.testing.fail", "value", "boom"));
+        () -> Tensors.call(allocator, py, "explain4j_testing.bridge.fail", "value", "boom"));
     assertEquals(0, allocator.getAllocatedMemory());
   }
 

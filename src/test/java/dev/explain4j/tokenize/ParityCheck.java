@@ -40,9 +40,9 @@ final class ParityCheck {
     String path = dir.toAbsolutePath().toString();
     List<?> expected =
         (List<?>)
-            py.call("explain4j.tokenize.encode_many", path, texts, options.addSpecialTokens());
+            py.call("explain4j.tokenizing.encode_many", path, texts, options.addSpecialTokens());
     try (Tokenizer t = Tokenizer.open(dir, options)) {
-      long size = ((Number) py.call("explain4j.tokenize.vocabulary_size", path)).longValue();
+      long size = ((Number) py.call("explain4j.tokenizing.vocabulary_size", path)).longValue();
       check.same("vocabulary size", size, (long) t.vocabularySize());
       for (int i = 0; i < texts.size(); i++) {
         check.compare(t, texts.get(i), (Map<?, ?>) expected.get(i));

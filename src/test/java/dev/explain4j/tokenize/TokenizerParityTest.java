@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Java tokenizer against transformers in Python ({@code explain4j.tokenize}), on every tiny
+ * The Java tokenizer against transformers in Python ({@code explain4j.tokenizing}), on every tiny
  * fixture and on the default model, over {@link TrickyTexts}.
  */
 @Tag("python")

@@ -1,7 +1,7 @@
 """Python-hosted rendering: ``attention(...)`` and ``render_attribution(...)`` for scripts and notebooks.
 
 Both convert their input to a float32 numpy array, write it to a private Arrow IPC file, and ask the
-explain4j gateway JVM (see :mod:`explain4j.gateway`) to render it; only the file's path, the tokens
+explain4j gateway JVM (see :mod:`explain4j.client.gateway`) to render it; only the file's path, the tokens
 and a few options cross py4j. They return an :class:`HTML` object that notebooks display inline, or
 write a complete HTML page and return its path when ``out`` is given.
 """
@@ -9,9 +9,9 @@ write a complete HTML page and return its path when ``out`` is given.
 import json
 from pathlib import Path
 
+from ..errors import InvalidInput
 from . import gateway as _gateway
 from . import ipc
-from .errors import InvalidInput
 
 
 class HTML:

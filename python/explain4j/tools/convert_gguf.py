@@ -1,6 +1,6 @@
 """Convert a GGUF checkpoint into an ordinary safetensors + tokenizer.json model directory.
 
-Usage: python -m explain4j.convert_gguf FILE.gguf OUT_DIR [--source TEXT]
+Usage: python -m explain4j.tools.convert_gguf FILE.gguf OUT_DIR [--source TEXT]
 
 transformers dequantizes the GGUF weights (with the ``gguf`` package) into float32; the result is
 saved without its quantization marker so that it loads like any local Hugging Face model.

@@ -117,3 +117,18 @@ def exit_in_forward_hook(lm, module, code):
 
 def remove_hook(handle):
     handle.remove()
+
+
+def reference_attention(model_dir, kind, input_ids, decoder_ids=None, which="attentions"):
+    """Attention weights from a freshly loaded eager model, flattened [layers, heads, q, k]."""
+    import torch
+    from transformers import AutoModel, AutoModelForCausalLM, AutoModelForSeq2SeqLM
+
+    cls = {"decoder": AutoModelForCausalLM, "encoder-decoder": AutoModelForSeq2SeqLM}.get(kind, AutoModel)
+    model = cls.from_pretrained(model_dir, attn_implementation="eager").eval()
+    inputs = {"input_ids": torch.tensor([list(input_ids)])}
+    if decoder_ids is not None:
+        inputs["decoder_input_ids"] = torch.tensor([list(decoder_ids)])
+    with torch.no_grad():
+        out = model(**inputs, output_attentions=True)
+    return torch.stack([a[0] for a in getattr(out, which)]).flatten().tolist()

@@ -20,14 +20,14 @@ import threading
 import time
 from pathlib import Path
 
-from .errors import InvalidInput
+from ..errors import InvalidInput
 
 TOKEN_ENV = "EXPLAIN4J_GATEWAY_TOKEN"
 PORT_LINE = "EXPLAIN4J_GATEWAY_PORT="
 MAIN_CLASS = "dev.explain4j.gateway.GatewayMain"
 JVM_OPTS_ENV = "EXPLAIN4J_GATEWAY_JVM_OPTS"  # extra JVM options, e.g. "-Xmx8g"
 PROTOCOL = 1
-_ROOT = Path(__file__).resolve().parents[2]
+_ROOT = Path(__file__).resolve().parents[3]
 JVM_OPTIONS = _ROOT / "jvm.options"  # the flags every explain4j JVM needs, read by every launcher
 
 
