@@ -218,6 +218,7 @@ def ensure_venv(home, uv, base, jdk_home, jdk_version):
         "python_version": ".".join(map(str, base["version"])),
         "jdk": jdk_version,
         "jep": JEP_VERSION,
+        "checkout": str(ROOT),  # the explain4j package is installed editable from this checkout
     }
     stamp_path = venv / ".explain4j-stamp.json"
     if read_stamp(stamp_path) == key and (site_packages(venv, minor) / "jep" / "libjep.so").is_file():

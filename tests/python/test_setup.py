@@ -113,3 +113,24 @@ def test_failed_command_is_one_line_naming_its_log(tmp_path):
     assert "uv pip install failed" in line and "explain4j-no-such-package-for-tests" in line
     log = home / "logs" / "uv-pip-install.log"
     assert log.is_file() and str(log) in line
+
+
+def test_environment_made_for_another_checkout_is_pointed_back_here():
+    """A venv shared with (or moved from) another checkout imports this checkout's package again."""
+    import json
+
+    venv = ROOT / ".venv"
+    stamp = venv / ".explain4j-stamp.json"
+    data = json.loads(stamp.read_text())
+    stamp.write_text(json.dumps(dict(data, checkout="/somewhere/else")))
+    r = run_setup("--no-java", "--no-model")
+    assert r.returncode == 0, r.stderr
+    assert "installing pinned Python packages" in r.stderr
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import explain4j; print(explain4j.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert Path(where).resolve().is_relative_to((ROOT / "python").resolve()), where
+    assert json.loads(stamp.read_text())["checkout"] == str(ROOT)
