@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +55,11 @@ final class AttentionCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String format = outputArgs.format();
-    targetArgs.given(spec);
+    if (targetArgs.given(spec) && generate > 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--generate makes the continuation and --target/--continuation force one; give one");
+    }
     String text = inputArgs.text(System.in);
     PrintWriter out = spec.commandLine().getOut();
     try (CliBackend.LoadedModel loaded = modelArgs.load(spec, main.backend());

@@ -99,6 +99,16 @@ class AttentionCommandTest {
     assertTrue(wrong.err().contains("use --continuation"), wrong.err());
   }
 
+  @Test
+  void generateWithATargetIsBadUsage() {
+    for (String flag : List.of("--target", "--continuation")) {
+      CliRun r = CliRun.run("attention", "-i", "the cat", "--generate", "3", flag, "the cat sat");
+      assertEquals(2, r.exitCode(), r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(r.err().contains("--generate") && r.err().contains("give one"), r.err());
+    }
+  }
+
   private static String[] with(String[] common, String... more) {
     String[] args = Arrays.copyOf(common, common.length + more.length);
     System.arraycopy(more, 0, args, common.length, more.length);
