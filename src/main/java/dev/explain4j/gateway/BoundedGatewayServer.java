@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import javax.net.ServerSocketFactory;
 import py4j.CallbackClient;
 import py4j.Gateway;
 import py4j.GatewayConnection;
@@ -21,8 +20,8 @@ import py4j.Py4JServerConnection;
  * closes a socket at once, without a thread, when {@link GatewayLimits#maxPending()} connections
  * are already waiting to authenticate or {@link GatewayLimits#maxConnections()} are open, and
  * closes a connection that has not authenticated within {@link GatewayLimits#authTimeout()} (one
- * shared timer thread). Authenticated connections have no read timeout: they may idle between calls
- * for any time.
+ * shared timer thread). Before authenticating a peer may send at most {@link PreAuthLimit#BYTES}
+ * bytes. Authenticated connections have no read timeout: they may idle between calls for any time.
  */
 final class BoundedGatewayServer extends GatewayServer {
   private final String token;
@@ -42,7 +41,7 @@ final class BoundedGatewayServer extends GatewayServer {
         0,
         null,
         new CallbackClient(GatewayServer.DEFAULT_PYTHON_PORT),
-        ServerSocketFactory.getDefault());
+        new PreAuthLimit());
     this.token = Objects.requireNonNull(token, "token");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.timer =
@@ -76,6 +75,7 @@ final class BoundedGatewayServer extends GatewayServer {
   protected Py4JServerConnection createConnection(Gateway gateway, Socket socket)
       throws IOException {
     Guarded c = new Guarded(gateway, socket, token, getListeners());
+    PreAuthLimit.authenticatedWhen(socket, c::authenticated);
     open.add(c);
     timer.schedule(
         c::closeUnlessAuthenticated, limits.authTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -15,11 +15,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -150,6 +152,73 @@ class GatewayLimitsTest {
     } catch (IOException e) {
       // a reset also means the server closed it
     }
+  }
+
+  /** A gateway started in-process; closing the lifeline ends it. */
+  private record Started(
+      int port,
+      PipedOutputStream lifeline,
+      CompletableFuture<Integer> exit,
+      ByteArrayOutputStream err) {
+    static Started start(Path tokenFile, String... limits) throws IOException {
+      PipedOutputStream lifeline = new PipedOutputStream();
+      PipedInputStream stdin = new PipedInputStream(lifeline);
+      PipedOutputStream sink = new PipedOutputStream();
+      BufferedReader stdout =
+          new BufferedReader(
+              new InputStreamReader(new PipedInputStream(sink), StandardCharsets.UTF_8));
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      List<String> args = new ArrayList<>(List.of("--token-file", tokenFile.toString()));
+      args.addAll(List.of(limits));
+      CompletableFuture<Integer> exit =
+          CompletableFuture.supplyAsync(
+              () ->
+                  GatewayMain.run(
+                      args.toArray(String[]::new),
+                      stdin,
+                      new PrintStream(sink, true, StandardCharsets.UTF_8),
+                      new PrintStream(err, true, StandardCharsets.UTF_8)));
+      String line = stdout.readLine();
+      assertTrue(line != null && line.startsWith(GatewayMain.PORT_LINE), line + " / " + err);
+      return new Started(
+          Integer.parseInt(line.substring(GatewayMain.PORT_LINE.length())), lifeline, exit, err);
+    }
+  }
+
+  @Test
+  void aPeerCannotStreamAnEndlessTokenIntoMemory() throws Exception {
+    Started g =
+        Started.start(Files.writeString(dir.resolve("token"), TOKEN), "--auth-timeout", "60");
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), g.port())) {
+      s.setSoTimeout(10_000);
+      byte[] chunk = new byte[8192];
+      Arrays.fill(chunk, (byte) 'x');
+      long sent = 0;
+      long started = System.nanoTime();
+      try {
+        s.getOutputStream().write("A\n".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 4096; i++) { // at most 32 MiB, bounded in count
+          s.getOutputStream().write(chunk);
+          sent += chunk.length;
+        }
+        assertEquals(-1, s.getInputStream().read(), "the server answered an endless token");
+      } catch (SocketException e) {
+        // reset: the server closed the connection while we were still writing
+      } catch (SocketTimeoutException e) {
+        fail("the server kept reading an endless token line (" + sent + " bytes sent)");
+      }
+      long ms = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(ms < 30_000, "closed only after " + ms + " ms, long before the 60 s timeout");
+      assertTrue(sent < 32L << 20, "the server read all " + sent + " bytes");
+    }
+    try (Client c = new Client(g.port())) {
+      assertEquals("!yi1", c.protocol(), "a real client still works, with a long command too");
+      String big = "x".repeat(2 * PreAuthLimit.BYTES);
+      assertTrue(c.send("c\nt\nechoLength\ns" + big + "\ne\n") != null);
+    } finally {
+      g.lifeline().close();
+    }
+    assertEquals(0, g.exit().get(20, TimeUnit.SECONDS), g.err().toString(StandardCharsets.UTF_8));
   }
 
   @Test
