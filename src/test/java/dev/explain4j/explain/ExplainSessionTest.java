@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.explain4j.Explain4jException;
 import dev.explain4j.InvalidInputException;
-import dev.explain4j.attention.AttentionCapture;
-import dev.explain4j.attention.AttentionMaps;
 import dev.explain4j.internal.ModelAccess;
 import dev.explain4j.model.GenerationOptions;
 import dev.explain4j.model.GenerationResult;
@@ -60,30 +58,8 @@ class ExplainSessionTest {
 
   /** Cached per-token rows equal the rows of one uncached eager pass (AttentionCapture). */
   static double maxCachedVsUncached(Model model, String input, Explanation out) {
-    TokenAttention a = out.attention();
-    GenerationResult seq =
-        model.force(
-            input,
-            out.generatedIds(),
-            GenerationOptions.builder().optApplyChatTemplate(true).build());
-    assertEquals(out.promptIds(), seq.promptIds());
-    double max = 0;
-    try (BufferAllocator alloc = new RootAllocator();
-        AttentionCapture cap = AttentionCapture.of(alloc, model, seq)) {
-      AttentionMaps maps = cap.get("decoder");
-      int prompt = out.promptIds().size();
-      for (int t = 0; t < a.tokens(); t++) {
-        for (int l = 0; l < a.layers(); l++) {
-          for (int h = 0; h < a.heads(); h++) {
-            for (int k = 0; k < a.keys(); k++) {
-              float full = maps.get(l, h, prompt - 1 + t, k);
-              max = Math.max(max, Math.abs(full - a.get(t, l, h, k)));
-            }
-          }
-        }
-      }
-    }
-    return max;
+    return CachedRows.maxDifference(
+        model, input, out, GenerationOptions.builder().optApplyChatTemplate(true).build());
   }
 
   @Test

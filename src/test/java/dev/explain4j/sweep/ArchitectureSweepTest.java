@@ -12,6 +12,7 @@ import dev.explain4j.attention.AttentionMaps;
 import dev.explain4j.attribution.AttributionOptions;
 import dev.explain4j.attribution.AttributionResult;
 import dev.explain4j.attribution.Attributor;
+import dev.explain4j.explain.CachedRows;
 import dev.explain4j.explain.Capture;
 import dev.explain4j.explain.ExplainSession;
 import dev.explain4j.explain.Explanation;
@@ -166,7 +167,8 @@ class ArchitectureSweepTest {
       assertEquals(out.generatedIds().size(), a.tokens(), name + ": one row per new token");
       assertEquals(2, a.layers(), name + " layers");
       assertEquals(out.promptIds().size() + a.tokens() - 1, a.keys(), name + " keys");
-      double diff = maxCachedVsUncached(model, out);
+      double diff =
+          CachedRows.maxDifference(model, out.promptText(), out, GenerationOptions.defaults());
       assertTrue(diff < 1e-5, name + ": cached vs uncached attention differ by " + diff);
       LabelGradients g = s.compute("Paris");
       assertEquals(out.promptIds().size(), g.promptLength(), name + ": prompt length");
@@ -198,32 +200,6 @@ class ArchitectureSweepTest {
         assertFalse(out.generatedIds().isEmpty(), name + ": the session still generates");
       }
     }
-  }
-
-  /**
-   * Largest difference between the session's rows and one uncached eager pass over the sequence.
-   */
-  private static double maxCachedVsUncached(Model model, Explanation out) {
-    TokenAttention a = out.attention();
-    GenerationResult seq =
-        model.force(out.promptText(), out.generatedIds(), GenerationOptions.defaults());
-    assertEquals(out.promptIds(), seq.promptIds(), "the forced pass sees the session's prompt");
-    double max = 0;
-    try (BufferAllocator allocator = new RootAllocator();
-        AttentionCapture cap = AttentionCapture.of(allocator, model, seq)) {
-      AttentionMaps maps = cap.get("decoder");
-      int prompt = out.promptIds().size();
-      for (int t = 0; t < a.tokens(); t++) {
-        for (int l = 0; l < a.layers(); l++) {
-          for (int h = 0; h < a.heads(); h++) {
-            for (int k = 0; k < a.keys(); k++) {
-              max = Math.max(max, Math.abs(maps.get(l, h, prompt - 1 + t, k) - a.get(t, l, h, k)));
-            }
-          }
-        }
-      }
-    }
-    return max;
   }
 
   @ParameterizedTest
