@@ -1,10 +1,12 @@
 """explain4j benchmark suite: one entry point, one run, ratios against peers and the floor.
 
-    bench/run [--quick] [--sections bridge,aggregation,attribution,rendering] [--device cpu|cuda]
+    bench/run [--quick] [--sections bridge,aggregation,...] [--device cpu|cuda] [--merge]
 
 Writes BENCHMARKS.md (human-readable, with the machine and versions) and bench/results.json (raw
-figures). Every section runs in this one invocation so that ratios compare figures measured side
-by side on the same machine. A section that cannot run says why in the report; nothing is invented.
+figures). Each section is measured in one invocation, so the ratios in a row compare figures
+measured side by side on the same machine; every section records when it ran. ``--merge`` keeps
+the sections of the previous bench/results.json that this run does not measure (with their own
+dates). A section that cannot run says why in the report; nothing is invented.
 """
 
 import argparse
@@ -217,11 +219,23 @@ def attribution_rows(raw):
     return {"rows": rows, "notes": notes}
 
 
+def merged(previous, report):
+    """The previous report's sections, stamped with their run's date, updated by this run's."""
+    sections = {}
+    for name, data in previous.get("sections", {}).items():
+        if isinstance(data, dict):
+            data.setdefault("measured", previous.get("date"))
+        sections[name] = data
+    sections.update(report["sections"])
+    return {**report, "sections": sections, "merged": True}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke test)")
     parser.add_argument("--sections", default="bridge,aggregation,attribution,rendering")
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--merge", action="store_true", help="keep the other sections of bench/results.json")
     args = parser.parse_args(argv)
     sections = args.sections.split(",")
     started = time.time()
@@ -261,7 +275,15 @@ def main(argv=None):
     if "rendering" in sections:
         report["sections"]["rendering"] = section_java_main(cp, "dev.explain4j.bench.RenderBench", [], 600)
     report["seconds"] = round(time.time() - started, 1)
-    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, default=str))
+    for data in report["sections"].values():
+        if isinstance(data, dict):
+            data.setdefault("measured", report["date"])
+    results = ROOT / "bench" / "results.json"
+    if args.merge and results.is_file():
+        report = merged(json.loads(results.read_text()), report)
+    tmp = results.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(report, indent=2, default=str))
+    tmp.replace(results)
     from report import write_markdown  # noqa: E402  (bench/report.py, beside this file)
 
     write_markdown(report, ROOT / "BENCHMARKS.md")
