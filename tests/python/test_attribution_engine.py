@@ -32,12 +32,20 @@ def _close(a, b, rel=1e-4):
 
 
 @pytest.mark.parametrize(
-    "method,args", [("saliency", {}), ("deeplift", {}), ("integrated_gradients", {"n_steps": 6})]
+    "method,args",
+    [
+        ("saliency", {}),
+        ("deeplift", {}),
+        ("integrated_gradients", {"n_steps": 6}),
+        ("layer_integrated_gradients", {"n_steps": 6}),
+        ("layer_deeplift", {}),
+        ("layer_gradient_x_activation", {"target_layer": None}),
+    ],
 )
 @pytest.mark.parametrize("name", ["gpt2", "t5"])
 @pytest.mark.parametrize("strategy", ["chunked", "replicate"])
 def test_strategies_agree_with_vmap(name, method, args, strategy):
-    at = name == "t5"
+    at = name == "t5" and not method.startswith("layer_")
     ref = _run(name, method=method, strategy="vmap", attribute_target=at, **args)
     # a tiny token budget forces several chunks and several selector batches
     other = _run(name, method=method, strategy=strategy, attribute_target=at, max_tokens=40, **args)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidInput
-from . import attention, gradient, lime, occlusion
+from . import attention, gradient, layers, lime, occlusion
 
 _NORMALIZE = {
     "op": "normalize",
@@ -189,6 +189,31 @@ METHODS = {
             VNORM_THEN_NORMALIZE,
             needs_grad=True,
             limits={"stdevs": (0.0, None)},
+        ),
+        Method(
+            "layer_integrated_gradients",
+            layers.layer_integrated_gradients,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+            choices={"method": gradient.IG_RULES},
+        ),
+        Method(
+            "layer_gradient_x_activation",
+            layers.layer_gradient_x_activation,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+        ),
+        Method(
+            "layer_deeplift",
+            layers.layer_deeplift,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
         ),
         Method(
             "attention",

@@ -35,7 +35,10 @@ class MethodParityTest {
           "llama", new String[] {"The quick brown", "The quick brown fox jumps"},
           "t5", new String[] {"The quick brown fox", "das Haus ist"});
   private static final Map<String, Map<String, Object>> LIGHT =
-      Map.of("integrated_gradients", Map.of("n_steps", 12), "lime", Map.of("n_samples", 16));
+      Map.of(
+          "integrated_gradients", Map.of("n_steps", 12),
+          "layer_integrated_gradients", Map.of("n_steps", 12),
+          "lime", Map.of("n_samples", 16));
 
   /** Inseq refuses step scores for these ("final-step") methods. */
   private static final List<String> FINAL_STEP = List.of("attention", "occlusion");
@@ -70,10 +73,41 @@ class MethodParityTest {
     "lime, gpt2", "lime, llama", "lime, t5"
   })
   void javaAggregationMatchesInseq(String method, String name) {
+    compare(method, name, null);
+  }
+
+  /**
+   * Layer methods at the default layer and at a decoder block. Inseq's default for T5 ({@code
+   * get_input_embeddings()}, the shared matrix) is a module the encoder never calls, so Inseq fails
+   * there: it gets the encoder's embedding module, which is explain4j's default. Inseq's forward
+   * drops the baseline ids for layer methods; the reference swaps them back in ({@code
+   * inseq_reference.read_baseline_ids}).
+   */
+  @ParameterizedTest(name = "{0} on {1} at {2}")
+  @CsvSource({
+    "layer_gradient_x_activation, gpt2, ''",
+    "layer_gradient_x_activation, llama, ''",
+    "layer_gradient_x_activation, t5, ''",
+    "layer_gradient_x_activation, llama, model.layers.0",
+    "layer_integrated_gradients, gpt2, ''",
+    "layer_integrated_gradients, llama, ''",
+    "layer_integrated_gradients, t5, ''",
+    "layer_integrated_gradients, llama, model.layers.1",
+    "layer_deeplift, gpt2, ''",
+    "layer_deeplift, llama, ''",
+    "layer_deeplift, t5, ''",
+    "layer_deeplift, llama, model.layers.0.mlp"
+  })
+  void layerMethodsMatchInseq(String method, String name, String layer) {
+    compare(method, name, layer.isEmpty() ? null : layer);
+  }
+
+  private void compare(String method, String name, String layer) {
     String input = CASES.get(name)[0];
     String target = CASES.get(name)[1];
     List<String> scores = FINAL_STEP.contains(method) ? List.of() : List.of("probability");
-    boolean attributeTarget = name.equals("t5") && !method.equals("lime");
+    boolean attributeTarget =
+        name.equals("t5") && !method.equals("lime") && !method.startsWith("layer_");
     Map<String, Object> light = LIGHT.getOrDefault(method, Map.of());
     AttributionOptions.Builder b =
         AttributionOptions.builder()
@@ -81,6 +115,13 @@ class MethodParityTest {
             .optStepScores(scores.toArray(String[]::new))
             .optAttributeTarget(attributeTarget);
     light.forEach(b::optMethodArg);
+    Map<String, Object> load = new LinkedHashMap<>();
+    if (layer != null) {
+      b.optTargetLayer(layer);
+      load.put("target_layer", layer);
+    } else if (method.startsWith("layer_") && name.equals("t5")) {
+      load.put("target_layer", "encoder.embed_tokens");
+    }
     PythonRuntime py = PythonRuntime.shared();
     py.call("explain4j_testing.inseq_reference.seed_all", SEED);
     AttributionResult r = new Attributor(model(name)).attribute(input, target, b.build());
@@ -88,13 +129,14 @@ class MethodParityTest {
     kw.put("step_scores", scores);
     kw.put("seed", SEED);
     kw.put("attribute_target", attributeTarget);
+    kw.put("load_args", load);
     Map<?, ?> ref =
         (Map<?, ?>)
             py.callWithKeywords(
                 "explain4j_testing.inseq_reference.inseq_aggregated",
                 List.of(dir(name), input, target, method),
                 kw);
-    String what = method + " on " + name;
+    String what = method + " on " + name + (layer == null ? "" : " at " + layer);
     assertEquals(ref.get("targetTokens"), r.targetTokens(), what);
     AggregatedAttribution agg = r.aggregate();
     double atol = method.equals("occlusion") ? 1e-6 : 0;
