@@ -202,6 +202,28 @@ def test_lime_rejects_target_side_for_encoder_decoder():
         _run("t5", method="lime", attribute_target=True)
 
 
+@pytest.mark.parametrize("method", ["sequential_integrated_gradients", "layer_integrated_gradients"])
+def test_source_only_methods_refuse_the_target_side_for_encoder_decoder(method):
+    with pytest.raises(InvalidInput, match="attribute_target=False"):
+        _run("t5", method=method, attribute_target=True)
+
+
+@pytest.mark.parametrize("name", ["llama", "t5"])
+def test_sequential_ig_chunks_and_step_groups_do_not_change_the_numbers(name, monkeypatch):
+    from explain4j.attribution import sig
+
+    ref = _run(name, method="sequential_integrated_gradients", n_steps=4, vjp_tokens=10**6)
+    monkeypatch.setattr(sig, "_groups", lambda positions, n, src_len: [(0, 1), (1, len(positions))])
+    other = _run(
+        name, method="sequential_integrated_gradients", n_steps=4, internal_batch_size=3, vjp_tokens=1
+    )
+    for a, b in (
+        (ref.source_attributions, other.source_attributions),
+        (ref.target_attributions, other.target_attributions),
+    ):
+        _close(a, b)
+
+
 def test_attention_layer_and_head_selection_slices_the_full_tensor():
     full = _run("t5", method="attention", attribute_target=True)
     part = _run("t5", method="attention", attribute_target=True, layers=[1], heads=[0, 3])

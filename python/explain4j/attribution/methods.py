@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidInput
-from . import attention, gradient, layers, lime, occlusion
+from . import attention, gradient, layers, lime, occlusion, sig
 
 _NORMALIZE = {
     "op": "normalize",
@@ -189,6 +189,15 @@ METHODS = {
             VNORM_THEN_NORMALIZE,
             needs_grad=True,
             limits={"stdevs": (0.0, None)},
+        ),
+        Method(
+            "sequential_integrated_gradients",
+            sig.sequential_integrated_gradients,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+            choices={"method": gradient.IG_RULES},
         ),
         Method(
             "layer_integrated_gradients",

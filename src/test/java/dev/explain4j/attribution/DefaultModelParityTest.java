@@ -64,6 +64,7 @@ class DefaultModelParityTest {
     "layer_gradient_x_activation, float64",
     "layer_integrated_gradients, float64",
     "layer_deeplift, float64",
+    "sequential_integrated_gradients, float64",
     "saliency, float32",
     "input_x_gradient, float32",
     "integrated_gradients, float32",
