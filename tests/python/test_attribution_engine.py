@@ -224,6 +224,21 @@ def test_sequential_ig_chunks_and_step_groups_do_not_change_the_numbers(name, mo
         _close(a, b)
 
 
+@pytest.mark.parametrize("name", ["gpt2", "t5"])
+def test_value_zeroing_passes_do_not_change_the_numbers(name):
+    """One token zeroed per row: a budget of one row per pass gives what one batched pass does."""
+    at = name == "t5"
+    ref = _run(name, method="value_zeroing", attribute_target=at)
+    other = _run(name, method="value_zeroing", attribute_target=at, max_tokens=1)
+    for a, b in (
+        (ref.source_attributions, other.source_attributions),
+        (ref.target_attributions, other.target_attributions),
+    ):
+        _close(a, b)
+    with pytest.raises(InvalidInput, match="similarity_metric must be one of cosine, euclidean"):
+        _run(name, method="value_zeroing", similarity_metric="dot")
+
+
 def test_attention_layer_and_head_selection_slices_the_full_tensor():
     full = _run("t5", method="attention", attribute_target=True)
     part = _run("t5", method="attention", attribute_target=True, layers=[1], heads=[0, 3])

@@ -53,6 +53,38 @@ def read_baseline_ids(model):
     return model
 
 
+def value_zeroing_on_transformers5(model):
+    """Let Inseq 0.7.1's value zeroing run on transformers 5 decoder-only models.
+
+    Two things changed under it: GPT-2's attention names its values ``value_states`` (Inseq's model
+    table says ``value``), and decoder blocks such as Llama's return a tensor where Inseq expects a
+    tuple. This names the variable the attention really assigns and lets the block hook patch a
+    tensor output; the method itself is Inseq's.
+    """
+    from inseq.attr.feat.ops import value_zeroing as vz
+
+    if type(model.model).__name__ == "GPT2LMHeadModel":
+        model.config.value_vector = "value_states"
+    op = model.attribution_method.method
+    if not getattr(op, "_tensor_blocks", False):
+        make = op.get_states_extract_and_patch_hook
+
+        def patched(block_idx, hidden_state_idx=0):
+            inner = make(block_idx, hidden_state_idx)
+
+            def hook(module, args, output):
+                if isinstance(output, tuple):
+                    return inner(module, args, output)
+                return inner(module, args, (output,))[0]
+
+            return hook
+
+        op.get_states_extract_and_patch_hook = patched
+        op._tensor_blocks = True
+    assert vz  # the op module Inseq runs
+    return model
+
+
 def inseq_aggregated(
     model_dir,
     text,
@@ -91,6 +123,8 @@ def inseq_aggregated(
     model = inseq.load_model(hf, method, tokenizer=tok, **extra, **(load_args or {}))
     if method.startswith("layer_"):
         read_baseline_ids(model)
+    if method == "value_zeroing" and not model.is_encoder_decoder:
+        value_zeroing_on_transformers5(model)
     if seed is not None:
         seed_all(seed)
     out = model.attribute(text, target, step_scores=list(step_scores), show_progress=False, **kwargs)

@@ -65,6 +65,7 @@ class DefaultModelParityTest {
     "layer_integrated_gradients, float64",
     "layer_deeplift, float64",
     "sequential_integrated_gradients, float64",
+    "value_zeroing, float64",
     "saliency, float32",
     "input_x_gradient, float32",
     "integrated_gradients, float32",
@@ -72,7 +73,8 @@ class DefaultModelParityTest {
     "occlusion, float32"
   })
   void matchesInseqOnTheDefaultModel(String method, String dtype) {
-    List<String> scores = method.equals("attention") ? List.of() : List.of("probability");
+    List<String> scores =
+        List.of("attention", "value_zeroing").contains(method) ? List.of() : List.of("probability");
     PythonRuntime.shared().call("explain4j_testing.inseq_reference.seed_all", SEED);
     AttributionResult r =
         new Attributor(model(dtype))

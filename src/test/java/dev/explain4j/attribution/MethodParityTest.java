@@ -22,9 +22,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * GPT-2, Llama and T5 with forced targets, Inseq's {@code aggregate()} on one side and {@link
  * AttributionResult#aggregate()} on the other. GradientSHAP and LIME seed torch and NumPy the same
  * way before each run; Inseq's LIME fits its ridge in NumPy ({@code
- * explain4j_testing.inseq_reference.numpy_ridge_train}). Integrated gradients and LIME use fewer
- * points and samples than Inseq's defaults, to stay fast (the Python parity suite runs the defaults
- * on GPT-2).
+ * explain4j_testing.inseq_reference.numpy_ridge_train}). Inseq's value zeroing runs on the
+ * decoder-only models once told what transformers 5 renamed ({@code
+ * inseq_reference.value_zeroing_on_transformers5}). Integrated gradients and LIME use fewer points
+ * and samples than Inseq's defaults, to stay fast (the Python parity suite runs the defaults on
+ * GPT-2).
  */
 @Tag("python")
 class MethodParityTest {
@@ -46,7 +48,7 @@ class MethodParityTest {
       List.of("lime", "sequential_integrated_gradients");
 
   /** Inseq refuses step scores for these ("final-step") methods. */
-  private static final List<String> FINAL_STEP = List.of("attention", "occlusion");
+  private static final List<String> FINAL_STEP = List.of("attention", "occlusion", "value_zeroing");
 
   private static final Map<String, Model> MODELS = new HashMap<>();
 
@@ -94,7 +96,10 @@ class MethodParityTest {
     "lime, t5",
     "sequential_integrated_gradients, gpt2",
     "sequential_integrated_gradients, llama",
-    "sequential_integrated_gradients, t5"
+    "sequential_integrated_gradients, t5",
+    "value_zeroing, gpt2",
+    "value_zeroing, llama",
+    "value_zeroing, t5"
   })
   void javaAggregationMatchesInseq(String method, String name) {
     compare(method, name, null);
