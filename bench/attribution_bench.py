@@ -3,8 +3,10 @@
     .venv/bin/python bench/attribution_bench.py --out /tmp/attr-bench.json [--device cuda]
 
 For each model (the tiny GPT-2 fixture and the default SmolLM2-135M-Instruct), method
-(saliency, input_x_gradient, integrated_gradients with n_steps=50, attention, occlusion) and number of
-generated tokens, a forced target (prompt + greedy continuation of that length) is attributed by:
+(saliency, input_x_gradient, integrated_gradients with n_steps=50, attention, occlusion by default;
+also the layer methods at the embedding layer, sequential_integrated_gradients and value_zeroing
+with ``--methods``) and number of generated tokens, a forced target (prompt + greedy continuation
+of that length) is attributed by:
 
 * ``explain4j``: ``explain4j.attribution.attribute`` (step score ``probability`` included);
 * ``inseq``: ``inseq.load_model(...).attribute`` on the same texts (same step score);
@@ -13,7 +15,13 @@ generated tokens, a forced target (prompt + greedy continuation of that length) 
   either as one backward per generated token (``floor_loop``) or as one ``is_grads_batched``
   backward (``floor_batched``); ``floor`` is the faster of the two. Attention: one forward with
   ``output_attentions``. Occlusion: one batched forward (no gradient) over the input and every
-  copy of it with one token replaced by the baseline token.
+  copy of it with one token replaced by the baseline token. Layer methods at the embedding layer:
+  as input_x_gradient, IG and (input, baseline) pairs. Sequential IG: per position, one forward
+  over its 50 path points and one backward per later step. Value zeroing: one batched forward
+  (no gradient) in which row ``r`` zeroes token ``r``'s value vectors in every layer.
+
+Inseq 0.7.1's value zeroing fails on transformers 5 decoder-only models; it runs with the two
+renamed things given back (``explain4j_testing.inseq_reference.value_zeroing_on_transformers5``).
 
 Each figure is the median of ``--repeats`` runs (engines interleaved, after one warm-up run); the
 JSON written to ``--out`` holds every raw time. On the default model a case is repeated only when
@@ -37,6 +45,7 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "python"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 from explain4j.attribution import attribute  # noqa: E402
 from explain4j.attribution.gradient import ig_parameters  # noqa: E402
@@ -108,7 +117,15 @@ def floor(model, tok, target, method, device, batched=False):
             ).logits
         probs = logits.softmax(-1)[:, torch.arange(len(pos), device=device), ids[pos + 1]]
         return float((probs[:1] - probs[1:]).abs().sum())
-    if method == "integrated_gradients":
+    if method == "value_zeroing":
+        return _value_zeroing_floor(model, x, mask)
+    if method == "sequential_integrated_gradients":
+        return _sig_floor(model, emb_layer, ids, x, mask, pos)
+    if method in ("deeplift", "layer_deeplift"):
+        base = emb_layer(torch.zeros_like(ids[: len(ids) - 1])).detach()
+        pts = torch.stack([x, base]).requires_grad_(True)
+        mask = mask.expand(2, -1)
+    elif method in ("integrated_gradients", "layer_integrated_gradients"):
         sizes, alphas = ig_parameters(50, "gausslegendre")
         base = emb_layer(torch.zeros_like(ids[: len(ids) - 1])).detach()
         pts = torch.stack([base + a * (x - base) for a in alphas]).requires_grad_(True)
@@ -125,6 +142,62 @@ def floor(model, tok, target, method, device, batched=False):
     for k in range(len(pos)):
         (g,) = torch.autograd.grad(probs[:, k].sum(), pts, retain_graph=k < len(pos) - 1)
         total += float(g.sum())
+    return total
+
+
+def _value_zeroing_floor(model, x, mask):
+    n = x.shape[0]
+    tokens = torch.arange(n, device=x.device)
+
+    def zero(part):
+        def hook(_, __, out):
+            keep = (torch.arange(out.shape[1], device=out.device)[None] != tokens[:, None]).to(out.dtype)
+            out = out.clone()
+            out[..., part] *= keep[..., None]
+            return out
+
+        return hook
+
+    handles = []
+    for block in model.base_model.layers if hasattr(model.base_model, "layers") else model.base_model.h:
+        attn = getattr(block, "self_attn", None) or block.attn
+        if hasattr(attn, "v_proj"):
+            handles.append(attn.v_proj.register_forward_hook(zero(slice(None))))
+        else:
+            w = attn.split_size
+            handles.append(attn.c_attn.register_forward_hook(zero(slice(2 * w, 3 * w))))
+    try:
+        with torch.no_grad():
+            out = model(
+                inputs_embeds=x[None].expand(n, -1, -1),
+                attention_mask=mask.expand(n, -1),
+                output_hidden_states=True,
+                logits_to_keep=1,
+                use_cache=False,
+            )
+    finally:
+        for h in handles:
+            h.remove()
+    return float(out.hidden_states[-1].sum())
+
+
+def _sig_floor(model, emb_layer, ids, x, mask, pos):
+    sizes, alphas = ig_parameters(50, "gausslegendre")
+    base = emb_layer(torch.zeros_like(ids[: len(ids) - 1])).detach()
+    a = torch.tensor(alphas, dtype=x.dtype, device=x.device)[:, None]
+    total = 0.0
+    for idx in range(x.shape[0]):
+        later = [k for k, p in enumerate(pos.tolist()) if p + 1 > idx]
+        leaf = (base[idx] + a * (x[idx] - base[idx])).requires_grad_(True)
+        rows = x[None].repeat(len(alphas), 1, 1)
+        rows[:, idx] = leaf
+        rows_mask = mask.expand(len(alphas), -1)
+        out = model(inputs_embeds=rows, attention_mask=rows_mask, logits_to_keep=pos, use_cache=False)
+        logits = out.logits
+        probs = logits.softmax(-1)[:, torch.arange(len(pos), device=x.device), ids[pos + 1]]
+        for i, k in enumerate(later):
+            (g,) = torch.autograd.grad(probs[:, k].sum(), leaf, retain_graph=i < len(later) - 1)
+            total += float(g.sum())
     return total
 
 
@@ -181,9 +254,20 @@ def main():
     args.default_max_length = (
         {}
         if args.full
-        else {"saliency": 20, "input_x_gradient": 20, "integrated_gradients": 20, "occlusion": 20}
+        else {
+            "saliency": 20,
+            "input_x_gradient": 20,
+            "integrated_gradients": 20,
+            "occlusion": 20,
+            "layer_gradient_x_activation": 20,
+            "layer_integrated_gradients": 20,
+            "layer_deeplift": 20,
+            "sequential_integrated_gradients": 20,
+        }
     )
     import inseq
+
+    from explain4j_testing.inseq_reference import value_zeroing_on_transformers5
 
     rows, skipped, prompt_tokens = [], [], {}
     lengths = [int(v) for v in args.lengths.split(",")]
@@ -196,6 +280,8 @@ def main():
         limit = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
         for method in args.methods.split(","):
             iq = inseq.load_model(model, method, tokenizer=tok, device=args.device)
+            if method == "value_zeroing":
+                value_zeroing_on_transformers5(iq)
             for n in lengths:
                 if mname == "default" and n > args.default_max_length.get(method, 10**9):
                     skipped.append(
@@ -209,7 +295,7 @@ def main():
                     continue
                 n_eff = min(n, limit - len(tok(PROMPT).input_ids) - 1)
                 target = forced_target(model, tok, n_eff, args.device)
-                scores = [] if method == "attention" else ["probability"]
+                scores = [] if method in ("attention", "value_zeroing") else ["probability"]
                 engines = {
                     "explain4j": lambda: attribute(
                         model, tok, PROMPT, target, method=method, step_scores=scores, strategy=args.strategy
@@ -220,12 +306,12 @@ def main():
                     "floor_loop": lambda: floor(model, tok, target, method, args.device),
                 }
                 for strat in filter(None, args.compare_strategies.split(",")):
-                    if method not in ("attention", "occlusion") and strat != args.strategy:
+                    if method not in NO_STRATEGY and strat != args.strategy:
                         engines[f"explain4j_{strat}"] = lambda strat=strat: attribute(
                             model, tok, PROMPT, target, method=method, step_scores=scores, strategy=strat
                         )
-                if method not in ("attention", "occlusion") and (
-                    method != "integrated_gradients" or mname == "tiny"
+                if method not in NO_STRATEGY and (
+                    method not in ("integrated_gradients", "layer_integrated_gradients") or mname == "tiny"
                 ):
                     engines["floor_batched"] = lambda: floor(
                         model, tok, target, method, args.device, batched=True
@@ -275,6 +361,10 @@ def main():
     }
     Path(args.out).write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
     print(f"wrote {args.out}")
+
+
+# Methods without the batched-backward choice (no strategy, no batched floor).
+NO_STRATEGY = ("attention", "occlusion", "value_zeroing", "sequential_integrated_gradients")
 
 
 def _too_slow(ours, rows, mname, method, limit):

@@ -32,12 +32,20 @@ def _close(a, b, rel=1e-4):
 
 
 @pytest.mark.parametrize(
-    "method,args", [("saliency", {}), ("deeplift", {}), ("integrated_gradients", {"n_steps": 6})]
+    "method,args",
+    [
+        ("saliency", {}),
+        ("deeplift", {}),
+        ("integrated_gradients", {"n_steps": 6}),
+        ("layer_integrated_gradients", {"n_steps": 6}),
+        ("layer_deeplift", {}),
+        ("layer_gradient_x_activation", {"target_layer": None}),
+    ],
 )
 @pytest.mark.parametrize("name", ["gpt2", "t5"])
 @pytest.mark.parametrize("strategy", ["chunked", "replicate"])
 def test_strategies_agree_with_vmap(name, method, args, strategy):
-    at = name == "t5"
+    at = name == "t5" and not method.startswith("layer_")
     ref = _run(name, method=method, strategy="vmap", attribute_target=at, **args)
     # a tiny token budget forces several chunks and several selector batches
     other = _run(name, method=method, strategy=strategy, attribute_target=at, max_tokens=40, **args)
@@ -192,6 +200,43 @@ def test_decoder_only_target_must_extend_input():
 def test_lime_rejects_target_side_for_encoder_decoder():
     with pytest.raises(InvalidInput, match="lime"):
         _run("t5", method="lime", attribute_target=True)
+
+
+@pytest.mark.parametrize("method", ["sequential_integrated_gradients", "layer_integrated_gradients"])
+def test_source_only_methods_refuse_the_target_side_for_encoder_decoder(method):
+    with pytest.raises(InvalidInput, match="attribute_target=False"):
+        _run("t5", method=method, attribute_target=True)
+
+
+@pytest.mark.parametrize("name", ["llama", "t5"])
+def test_sequential_ig_chunks_and_step_groups_do_not_change_the_numbers(name, monkeypatch):
+    from explain4j.attribution import sig
+
+    ref = _run(name, method="sequential_integrated_gradients", n_steps=4, vjp_tokens=10**6)
+    monkeypatch.setattr(sig, "_groups", lambda positions, n, src_len: [(0, 1), (1, len(positions))])
+    other = _run(
+        name, method="sequential_integrated_gradients", n_steps=4, internal_batch_size=3, vjp_tokens=1
+    )
+    for a, b in (
+        (ref.source_attributions, other.source_attributions),
+        (ref.target_attributions, other.target_attributions),
+    ):
+        _close(a, b)
+
+
+@pytest.mark.parametrize("name", ["gpt2", "t5"])
+def test_value_zeroing_passes_do_not_change_the_numbers(name):
+    """One token zeroed per row: a budget of one row per pass gives what one batched pass does."""
+    at = name == "t5"
+    ref = _run(name, method="value_zeroing", attribute_target=at)
+    other = _run(name, method="value_zeroing", attribute_target=at, max_tokens=1)
+    for a, b in (
+        (ref.source_attributions, other.source_attributions),
+        (ref.target_attributions, other.target_attributions),
+    ):
+        _close(a, b)
+    with pytest.raises(InvalidInput, match="similarity_metric must be one of cosine, euclidean"):
+        _run(name, method="value_zeroing", similarity_metric="dot")
 
 
 def test_attention_layer_and_head_selection_slices_the_full_tensor():

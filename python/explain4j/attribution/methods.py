@@ -12,6 +12,7 @@ source), as steps that Java's ``Aggregation`` applies:
   then normalisation. Signs are dropped.
 * Multi-dimensional outputs (attention: ``[..., layers, heads]``): the mean over the last
   dimension, then normalisation, twice (heads first, then layers).
+* Value zeroing (``[..., layers]``): the mean over layers, then normalisation.
 * Coarse outputs (occlusion, already ``|delta|`` per token): no aggregation.
 
 Normalisation: source and target are concatenated along the token dimension, NaNs count as 0,
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidInput
-from . import attention, gradient, lime, occlusion
+from . import attention, gradient, layers, lime, occlusion, sig, value_zeroing
 
 _NORMALIZE = {
     "op": "normalize",
@@ -46,6 +47,7 @@ MEAN_HEADS_THEN_LAYERS = [
     {"op": "mean", "dim": -1, "over": "layers"},
     _NORMALIZE,
 ]
+MEAN_LAYERS = [{"op": "mean", "dim": -1, "over": "layers"}, _NORMALIZE]
 NONE: list[dict] = []
 
 _TYPES = {int: "int", float: "float", bool: "bool", str: "str", list[int]: "int_list"}
@@ -191,12 +193,55 @@ METHODS = {
             limits={"stdevs": (0.0, None)},
         ),
         Method(
+            "sequential_integrated_gradients",
+            sig.sequential_integrated_gradients,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+            choices={"method": gradient.IG_RULES},
+        ),
+        Method(
+            "layer_integrated_gradients",
+            layers.layer_integrated_gradients,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+            choices={"method": gradient.IG_RULES},
+        ),
+        Method(
+            "layer_gradient_x_activation",
+            layers.layer_gradient_x_activation,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+        ),
+        Method(
+            "layer_deeplift",
+            layers.layer_deeplift,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+        ),
+        Method(
             "attention",
             attention.attention,
             "attention",
             ("token", "step", "layer", "head"),
             MEAN_HEADS_THEN_LAYERS,
             uses_target_fn=False,
+        ),
+        Method(
+            "value_zeroing",
+            value_zeroing.value_zeroing,
+            "perturbation",
+            ("token", "step", "layer"),
+            MEAN_LAYERS,
+            uses_target_fn=False,
+            choices={"similarity_metric": value_zeroing.METRICS},
         ),
         Method("occlusion", occlusion.occlusion, "perturbation", ("token", "step"), NONE),
         Method(

@@ -33,12 +33,76 @@ def numpy_ridge_train(model, dataloader, construct_kwargs, **kwargs):
     return {}
 
 
-def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="float32", seed=None, **kwargs):
+def read_baseline_ids(model):
+    """Make Inseq's forward run the ids Captum hands it (baselines included) for layer methods.
+
+    Inseq 0.7.1's forward for layer methods reads the real ids from its extra arguments and drops
+    the ids Captum attributes, so baseline rows run the input and ``layer_integrated_gradients``
+    and ``layer_deeplift`` come out zero. This swaps the attributed ids back in; nothing else of
+    Inseq or Captum changes.
+    """
+    forward = model.forward
+    slot = 1 if model.is_encoder_decoder else 0
+
+    def patched(first, *args, **kwargs):
+        if not first.is_floating_point() and len(args) > slot:
+            args = (*args[:slot], first, *args[slot + 1 :])
+        return forward(first, *args, **kwargs)
+
+    model.forward = patched
+    return model
+
+
+def value_zeroing_on_transformers5(model):
+    """Let Inseq 0.7.1's value zeroing run on transformers 5 decoder-only models.
+
+    Two things changed under it: GPT-2's attention names its values ``value_states`` (Inseq's model
+    table says ``value``), and decoder blocks such as Llama's return a tensor where Inseq expects a
+    tuple. This names the variable the attention really assigns and lets the block hook patch a
+    tensor output; the method itself is Inseq's.
+    """
+    from inseq.attr.feat.ops import value_zeroing as vz
+
+    if type(model.model).__name__ == "GPT2LMHeadModel":
+        model.config.value_vector = "value_states"
+    op = model.attribution_method.method
+    if not getattr(op, "_tensor_blocks", False):
+        make = op.get_states_extract_and_patch_hook
+
+        def patched(block_idx, hidden_state_idx=0):
+            inner = make(block_idx, hidden_state_idx)
+
+            def hook(module, args, output):
+                if isinstance(output, tuple):
+                    return inner(module, args, output)
+                return inner(module, args, (output,))[0]
+
+            return hook
+
+        op.get_states_extract_and_patch_hook = patched
+        op._tensor_blocks = True
+    assert vz  # the op module Inseq runs
+    return model
+
+
+def inseq_aggregated(
+    model_dir,
+    text,
+    target,
+    method,
+    step_scores=(),
+    dtype="float32",
+    seed=None,
+    load_args=None,
+    **kwargs,
+):
     """Inseq's own default-aggregated numbers for one forced attribution (the parity reference).
 
     The Hugging Face model is loaded once per ``(model_dir, dtype)`` and shared by every method.
     ``seed`` seeds torch and NumPy first (GradientSHAP, LIME); LIME fits its ridge with
-    :func:`numpy_ridge_train`. Other keywords go to Inseq's ``attribute``.
+    :func:`numpy_ridge_train`; ``load_args`` go to ``inseq.load_model`` (``target_layer``,
+    ``multiply_by_inputs``); layer methods get :func:`read_baseline_ids`. Other keywords go to
+    Inseq's ``attribute``.
     """
     import inseq
     import torch
@@ -56,7 +120,11 @@ def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="flo
         from captum._utils.models.linear_model import LinearModel
 
         extra["interpretable_model"] = LinearModel(train_fn=numpy_ridge_train)
-    model = inseq.load_model(hf, method, tokenizer=tok, **extra)
+    model = inseq.load_model(hf, method, tokenizer=tok, **extra, **(load_args or {}))
+    if method.startswith("layer_"):
+        read_baseline_ids(model)
+    if method == "value_zeroing" and not model.is_encoder_decoder:
+        value_zeroing_on_transformers5(model)
     if seed is not None:
         seed_all(seed)
     out = model.attribute(text, target, step_scores=list(step_scores), show_progress=False, **kwargs)

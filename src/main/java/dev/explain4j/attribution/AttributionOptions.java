@@ -115,6 +115,17 @@ public record AttributionOptions(
       return this;
     }
 
+    /**
+     * The layer a layer method ({@code layer_integrated_gradients}, {@code
+     * layer_gradient_x_activation}, {@code layer_deeplift}) attributes at: a module name as in
+     * {@code model.named_modules()}, for example {@code model.layers.3}; by default the embedding
+     * layer of the attributed tokens. Inseq's {@code target_layer}.
+     */
+    public Builder optTargetLayer(String name) {
+      methodArgs.put("target_layer", name);
+      return this;
+    }
+
     public Builder optContrastTargets(String... texts) {
       contrastTargets.addAll(List.of(texts));
       return this;

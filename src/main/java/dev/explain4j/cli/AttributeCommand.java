@@ -56,6 +56,11 @@ final class AttributeCommand implements Callable<Integer> {
   Integer nSteps;
 
   @Option(
+      names = "--target-layer",
+      description = "The layer a layer_* method attributes at (default: the embedding layer).")
+  String targetLayer;
+
+  @Option(
       names = "--html",
       description = "Also write the HTML report here (with the terminal view).")
   java.nio.file.Path html;
@@ -73,6 +78,9 @@ final class AttributeCommand implements Callable<Integer> {
             .optAttributedFn(attributedFn);
     if (nSteps != null) {
       b.optMethodArg("n_steps", nSteps);
+    }
+    if (targetLayer != null) {
+      b.optTargetLayer(targetLayer);
     }
     AttributionOptions options = b.build();
     PrintWriter out = spec.commandLine().getOut();

@@ -129,4 +129,42 @@ class AttributionBadInputTest {
             .attribute("hello", AttributionOptions.builder().optMaxNewTokens(2).build())
             .steps());
   }
+
+  @Test
+  void unknownTargetLayerIsRefusedNamingTheLayersThatExist() {
+    InvalidInputException e =
+        refused(
+            AttributionOptions.builder()
+                .optMethod("layer_integrated_gradients")
+                .optTargetLayer("transformer.h.7"));
+    String m = e.getMessage();
+    assertTrue(
+        m.startsWith(
+            "AttributionOptions.builder().optTargetLayer(\"transformer.h.7\") names no layer of"
+                + " GPT2LMHeadModel; its layers are: transformer, transformer.wte,"),
+        m);
+    assertTrue(m.contains(" transformer.h.{0..1}.mlp.c_fc,"), m);
+    assertEquals(1, m.lines().count(), m);
+    assertStillWorks();
+  }
+
+  @Test
+  void layerMethodsRefuseAttributeTarget() {
+    AttributionOptions options =
+        AttributionOptions.builder()
+            .optMethod("layer_gradient_x_activation")
+            .optAttributeTarget(true)
+            .build();
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> new Attributor(t5).attribute("The house", "das Haus", options));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "layer methods attribute the source only (as in Inseq); "
+                    + "AttributionOptions.builder().optAttributeTarget(false)"),
+        e.getMessage());
+    assertStillWorks();
+  }
 }

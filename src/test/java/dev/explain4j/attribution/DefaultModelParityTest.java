@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * floor. In float32 the two engines' different summation orders over 30 layers leave a few cells
  * near zero beyond that, so float32 adds an absolute floor of 1e-5 of the column's largest score;
  * both runs print their worst relative difference. DeepLIFT, GradientSHAP and LIME (Inseq's
- * defaults: 5 and 50 samples) run in float64 only, to keep the group's time down.
+ * defaults: 5 and 50 samples) and the layer methods (at the embedding layer; Inseq's reference
+ * reads the baseline ids, see {@code inseq_reference.read_baseline_ids}) run in float64 only, to
+ * keep the group's time down.
  */
 @Tag("slow")
 class DefaultModelParityTest {
@@ -59,6 +61,11 @@ class DefaultModelParityTest {
     "deeplift, float64",
     "gradient_shap, float64",
     "lime, float64",
+    "layer_gradient_x_activation, float64",
+    "layer_integrated_gradients, float64",
+    "layer_deeplift, float64",
+    "sequential_integrated_gradients, float64",
+    "value_zeroing, float64",
     "saliency, float32",
     "input_x_gradient, float32",
     "integrated_gradients, float32",
@@ -66,7 +73,8 @@ class DefaultModelParityTest {
     "occlusion, float32"
   })
   void matchesInseqOnTheDefaultModel(String method, String dtype) {
-    List<String> scores = method.equals("attention") ? List.of() : List.of("probability");
+    List<String> scores =
+        List.of("attention", "value_zeroing").contains(method) ? List.of() : List.of("probability");
     PythonRuntime.shared().call("explain4j_testing.inseq_reference.seed_all", SEED);
     AttributionResult r =
         new Attributor(model(dtype))

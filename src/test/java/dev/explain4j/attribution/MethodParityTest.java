@@ -22,9 +22,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * GPT-2, Llama and T5 with forced targets, Inseq's {@code aggregate()} on one side and {@link
  * AttributionResult#aggregate()} on the other. GradientSHAP and LIME seed torch and NumPy the same
  * way before each run; Inseq's LIME fits its ridge in NumPy ({@code
- * explain4j_testing.inseq_reference.numpy_ridge_train}). Integrated gradients and LIME use fewer
- * points and samples than Inseq's defaults, to stay fast (the Python parity suite runs the defaults
- * on GPT-2).
+ * explain4j_testing.inseq_reference.numpy_ridge_train}). Inseq's value zeroing runs on the
+ * decoder-only models once told what transformers 5 renamed ({@code
+ * inseq_reference.value_zeroing_on_transformers5}). Integrated gradients and LIME use fewer points
+ * and samples than Inseq's defaults, to stay fast (the Python parity suite runs the defaults on
+ * GPT-2).
  */
 @Tag("python")
 class MethodParityTest {
@@ -35,10 +37,18 @@ class MethodParityTest {
           "llama", new String[] {"The quick brown", "The quick brown fox jumps"},
           "t5", new String[] {"The quick brown fox", "das Haus ist"});
   private static final Map<String, Map<String, Object>> LIGHT =
-      Map.of("integrated_gradients", Map.of("n_steps", 12), "lime", Map.of("n_samples", 16));
+      Map.of(
+          "integrated_gradients", Map.of("n_steps", 12),
+          "layer_integrated_gradients", Map.of("n_steps", 12),
+          "sequential_integrated_gradients", Map.of("n_steps", 8),
+          "lime", Map.of("n_samples", 16));
+
+  /** Attributed on T5's source only: Inseq's SIG needs source and target of one length. */
+  private static final List<String> SOURCE_ONLY =
+      List.of("lime", "sequential_integrated_gradients");
 
   /** Inseq refuses step scores for these ("final-step") methods. */
-  private static final List<String> FINAL_STEP = List.of("attention", "occlusion");
+  private static final List<String> FINAL_STEP = List.of("attention", "occlusion", "value_zeroing");
 
   private static final Map<String, Model> MODELS = new HashMap<>();
 
@@ -60,20 +70,73 @@ class MethodParityTest {
 
   @ParameterizedTest(name = "{0} on {1}")
   @CsvSource({
-    "saliency, gpt2", "saliency, llama", "saliency, t5",
-    "input_x_gradient, gpt2", "input_x_gradient, llama", "input_x_gradient, t5",
-    "integrated_gradients, gpt2", "integrated_gradients, llama", "integrated_gradients, t5",
-    "deeplift, gpt2", "deeplift, llama", "deeplift, t5",
-    "gradient_shap, gpt2", "gradient_shap, llama", "gradient_shap, t5",
-    "attention, gpt2", "attention, llama", "attention, t5",
-    "occlusion, gpt2", "occlusion, llama", "occlusion, t5",
-    "lime, gpt2", "lime, llama", "lime, t5"
+    "saliency, gpt2",
+    "saliency, llama",
+    "saliency, t5",
+    "input_x_gradient, gpt2",
+    "input_x_gradient, llama",
+    "input_x_gradient, t5",
+    "integrated_gradients, gpt2",
+    "integrated_gradients, llama",
+    "integrated_gradients, t5",
+    "deeplift, gpt2",
+    "deeplift, llama",
+    "deeplift, t5",
+    "gradient_shap, gpt2",
+    "gradient_shap, llama",
+    "gradient_shap, t5",
+    "attention, gpt2",
+    "attention, llama",
+    "attention, t5",
+    "occlusion, gpt2",
+    "occlusion, llama",
+    "occlusion, t5",
+    "lime, gpt2",
+    "lime, llama",
+    "lime, t5",
+    "sequential_integrated_gradients, gpt2",
+    "sequential_integrated_gradients, llama",
+    "sequential_integrated_gradients, t5",
+    "value_zeroing, gpt2",
+    "value_zeroing, llama",
+    "value_zeroing, t5"
   })
   void javaAggregationMatchesInseq(String method, String name) {
+    compare(method, name, null);
+  }
+
+  /**
+   * Layer methods at the default layer and at a decoder block. Inseq's default for T5 ({@code
+   * get_input_embeddings()}, the shared matrix) is a module the encoder never calls, so Inseq fails
+   * there: it gets the encoder's embedding module, which is explain4j's default. Inseq's forward
+   * drops the baseline ids for layer methods; the reference swaps them back in ({@code
+   * inseq_reference.read_baseline_ids}).
+   */
+  @ParameterizedTest(name = "{0} on {1} at {2}")
+  @CsvSource({
+    "layer_gradient_x_activation, gpt2, ''",
+    "layer_gradient_x_activation, llama, ''",
+    "layer_gradient_x_activation, t5, ''",
+    "layer_gradient_x_activation, llama, model.layers.0",
+    "layer_integrated_gradients, gpt2, ''",
+    "layer_integrated_gradients, llama, ''",
+    "layer_integrated_gradients, t5, ''",
+    "layer_integrated_gradients, llama, model.layers.1",
+    "layer_deeplift, gpt2, ''",
+    "layer_deeplift, llama, ''",
+    "layer_deeplift, t5, ''",
+    "layer_deeplift, llama, model.layers.0.mlp"
+  })
+  void layerMethodsMatchInseq(String method, String name, String layer) {
+    compare(method, name, layer.isEmpty() ? null : layer);
+  }
+
+  private void compare(String method, String name, String layer) {
     String input = CASES.get(name)[0];
     String target = CASES.get(name)[1];
     List<String> scores = FINAL_STEP.contains(method) ? List.of() : List.of("probability");
-    boolean attributeTarget = name.equals("t5") && !method.equals("lime");
+    boolean attributeTarget =
+        name.equals("t5") && !SOURCE_ONLY.contains(method) && !method.startsWith("layer_");
     Map<String, Object> light = LIGHT.getOrDefault(method, Map.of());
     AttributionOptions.Builder b =
         AttributionOptions.builder()
@@ -81,6 +144,13 @@ class MethodParityTest {
             .optStepScores(scores.toArray(String[]::new))
             .optAttributeTarget(attributeTarget);
     light.forEach(b::optMethodArg);
+    Map<String, Object> load = new LinkedHashMap<>();
+    if (layer != null) {
+      b.optTargetLayer(layer);
+      load.put("target_layer", layer);
+    } else if (method.startsWith("layer_") && name.equals("t5")) {
+      load.put("target_layer", "encoder.embed_tokens");
+    }
     PythonRuntime py = PythonRuntime.shared();
     py.call("explain4j_testing.inseq_reference.seed_all", SEED);
     AttributionResult r = new Attributor(model(name)).attribute(input, target, b.build());
@@ -88,13 +158,14 @@ class MethodParityTest {
     kw.put("step_scores", scores);
     kw.put("seed", SEED);
     kw.put("attribute_target", attributeTarget);
+    kw.put("load_args", load);
     Map<?, ?> ref =
         (Map<?, ?>)
             py.callWithKeywords(
                 "explain4j_testing.inseq_reference.inseq_aggregated",
                 List.of(dir(name), input, target, method),
                 kw);
-    String what = method + " on " + name;
+    String what = method + " on " + name + (layer == null ? "" : " at " + layer);
     assertEquals(ref.get("targetTokens"), r.targetTokens(), what);
     AggregatedAttribution agg = r.aggregate();
     double atol = method.equals("occlusion") ? 1e-6 : 0;

@@ -87,6 +87,37 @@ class AttributeCommandTest {
   }
 
   @Test
+  void unknownTargetLayerIsOneLineNamingTheFlagAndTheLayers() {
+    CliRun r =
+        attribute(
+            "hello",
+            "--method",
+            "layer_gradient_x_activation",
+            "--target-layer",
+            "transformer.nope",
+            "--max-new-tokens",
+            "1");
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(
+        r.err().contains("--target-layer transformer.nope names no layer of GPT2LMHeadModel"),
+        r.err());
+    assertTrue(r.err().contains("transformer.wte, transformer.wpe"), r.err());
+    CliRun ok =
+        attribute(
+            "hello",
+            "--method",
+            "layer_gradient_x_activation",
+            "--target-layer",
+            "transformer.h.1",
+            "--max-new-tokens",
+            "1",
+            "--plain");
+    assertEquals(0, ok.exitCode(), ok.err());
+    assertTrue(ok.out().contains("layer_gradient_x_activation"), ok.out());
+  }
+
+  @Test
   void helpListsTheEnginesCatalogue() {
     MethodCatalog catalog = MethodCatalog.current();
     for (String command : new String[] {"attribute", "attribute-dataset"}) {
