@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidInput
-from . import attention, gradient, lime, occlusion
+from . import attention, dig, gradient, lime, occlusion
 
 _NORMALIZE = {
     "op": "normalize",
@@ -180,6 +180,16 @@ METHODS = {
             VNORM_THEN_NORMALIZE,
             needs_grad=True,
             choices={"method": gradient.IG_RULES},
+        ),
+        Method(
+            "discretized_integrated_gradients",
+            dig.discretized_integrated_gradients,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+            limits={"n_steps": (2, None)},
+            choices={"method": dig.STRATEGIES},
         ),
         Method(
             "gradient_shap",

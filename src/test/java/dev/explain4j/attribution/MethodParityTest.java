@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * GPT-2, Llama and T5 with forced targets, Inseq's {@code aggregate()} on one side and {@link
  * AttributionResult#aggregate()} on the other. GradientSHAP and LIME seed torch and NumPy the same
  * way before each run; Inseq's LIME fits its ridge in NumPy ({@code
- * explain4j_testing.inseq_reference.numpy_ridge_train}). Integrated gradients and LIME use fewer
- * points and samples than Inseq's defaults, to stay fast (the Python parity suite runs the defaults
- * on GPT-2).
+ * explain4j_testing.inseq_reference.numpy_ridge_train}). Integrated gradients (plain and
+ * discretized) and LIME use fewer points and samples than Inseq's defaults, to stay fast (the
+ * Python parity suite runs the defaults on GPT-2).
  */
 @Tag("python")
 class MethodParityTest {
@@ -35,7 +35,10 @@ class MethodParityTest {
           "llama", new String[] {"The quick brown", "The quick brown fox jumps"},
           "t5", new String[] {"The quick brown fox", "das Haus ist"});
   private static final Map<String, Map<String, Object>> LIGHT =
-      Map.of("integrated_gradients", Map.of("n_steps", 12), "lime", Map.of("n_samples", 16));
+      Map.of(
+          "integrated_gradients", Map.of("n_steps", 12),
+          "discretized_integrated_gradients", Map.of("n_steps", 8),
+          "lime", Map.of("n_samples", 16));
 
   /** Inseq refuses step scores for these ("final-step") methods. */
   private static final List<String> FINAL_STEP = List.of("attention", "occlusion");
@@ -60,14 +63,33 @@ class MethodParityTest {
 
   @ParameterizedTest(name = "{0} on {1}")
   @CsvSource({
-    "saliency, gpt2", "saliency, llama", "saliency, t5",
-    "input_x_gradient, gpt2", "input_x_gradient, llama", "input_x_gradient, t5",
-    "integrated_gradients, gpt2", "integrated_gradients, llama", "integrated_gradients, t5",
-    "deeplift, gpt2", "deeplift, llama", "deeplift, t5",
-    "gradient_shap, gpt2", "gradient_shap, llama", "gradient_shap, t5",
-    "attention, gpt2", "attention, llama", "attention, t5",
-    "occlusion, gpt2", "occlusion, llama", "occlusion, t5",
-    "lime, gpt2", "lime, llama", "lime, t5"
+    "saliency, gpt2",
+    "saliency, llama",
+    "saliency, t5",
+    "input_x_gradient, gpt2",
+    "input_x_gradient, llama",
+    "input_x_gradient, t5",
+    "integrated_gradients, gpt2",
+    "integrated_gradients, llama",
+    "integrated_gradients, t5",
+    "discretized_integrated_gradients, gpt2",
+    "discretized_integrated_gradients, llama",
+    "discretized_integrated_gradients, t5",
+    "deeplift, gpt2",
+    "deeplift, llama",
+    "deeplift, t5",
+    "gradient_shap, gpt2",
+    "gradient_shap, llama",
+    "gradient_shap, t5",
+    "attention, gpt2",
+    "attention, llama",
+    "attention, t5",
+    "occlusion, gpt2",
+    "occlusion, llama",
+    "occlusion, t5",
+    "lime, gpt2",
+    "lime, llama",
+    "lime, t5"
   })
   void javaAggregationMatchesInseq(String method, String name) {
     String input = CASES.get(name)[0];
