@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidInput
-from . import attention, dig, gradient, lime, occlusion
+from . import attention, dig, gradient, lime, occlusion, reagent
 
 _NORMALIZE = {
     "op": "normalize",
@@ -217,6 +217,15 @@ METHODS = {
             VNORM_THEN_NORMALIZE,
             limits={"mask_prob": (0.0, 1.0)},
             choices={"mask_token": lime.MASK_TOKENS},
+        ),
+        Method(
+            "reagent",
+            reagent.reagent,
+            "perturbation",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            uses_target_fn=False,
+            limits={"keep_top_n": (0, None), "keep_ratio": (0.0, 1.0), "replacing_ratio": (0.0, 1.0)},
         ),
     ]
 }
