@@ -36,6 +36,7 @@ METHODS = [
     "saliency",
     "input_x_gradient",
     "integrated_gradients",
+    "discretized_integrated_gradients",
     "deeplift",
     "gradient_shap",
     "attention",
@@ -135,7 +136,11 @@ def test_generation_attributes_the_generated_ids_where_inseq_retokenizes():
 
 # Inseq's defaults (IG n_steps=50, LIME n_samples=50) run on GPT-2 with a forced target; the other
 # cases use fewer points/samples to keep the suite fast (the code paths are the same).
-LIGHT = {"integrated_gradients": {"n_steps": 12}, "lime": {"n_samples": 16}}
+LIGHT = {
+    "integrated_gradients": {"n_steps": 12},
+    "discretized_integrated_gradients": {"n_steps": 8},
+    "lime": {"n_samples": 16},
+}
 
 
 @pytest.mark.parametrize("forced", [True, False], ids=["forced", "greedy"])

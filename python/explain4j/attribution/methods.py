@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidInput
-from . import attention, gradient, layers, lime, occlusion, sig, value_zeroing
+from . import attention, dig, gradient, layers, lime, occlusion, reagent, sig, value_zeroing
 
 _NORMALIZE = {
     "op": "normalize",
@@ -184,6 +184,16 @@ METHODS = {
             choices={"method": gradient.IG_RULES},
         ),
         Method(
+            "discretized_integrated_gradients",
+            dig.discretized_integrated_gradients,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+            limits={"n_steps": (2, None)},
+            choices={"method": dig.STRATEGIES},
+        ),
+        Method(
             "gradient_shap",
             gradient.gradient_shap,
             "gradient",
@@ -252,6 +262,15 @@ METHODS = {
             VNORM_THEN_NORMALIZE,
             limits={"mask_prob": (0.0, 1.0)},
             choices={"mask_token": lime.MASK_TOKENS},
+        ),
+        Method(
+            "reagent",
+            reagent.reagent,
+            "perturbation",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            uses_target_fn=False,
+            limits={"keep_top_n": (0, None), "keep_ratio": (0.0, 1.0), "replacing_ratio": (0.0, 1.0)},
         ),
     ]
 }

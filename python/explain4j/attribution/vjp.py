@@ -67,13 +67,16 @@ def shared_point_grads(
     point_chunk: int | None = None,
     sink: dict | None = None,
     vjp_tokens: int | None = None,
+    weights: tuple | None = None,
 ):
     """``sum_q coef[k, q] * d score_k(point_q) / d point_q`` for every step ``k``.
 
     ``points_src``: ``[P, S, H]`` or ``None``; ``points_dec``: ``[P, T, H]``; ``coef``: ``[K, P]``.
     Returns ``(src_grads[K, S, H] | None, dec_grads[K, T, H] | None)`` (float32, zero beyond the
     computed prefix). With ``sink``, the logits rows of point 0 are stored there per step index
-    (so step scores need no extra forward pass when point 0 is the input itself).
+    (so step scores need no extra forward pass when point 0 is the input itself). ``weights``
+    ``(w_src[P, S, H] | None, w_dec[P, T, H] | None)`` multiply each point's gradient element-wise
+    before the sum over points (discretized integrated gradients' path steps).
     """
     K, P = len(steps), points_dec.shape[0]
     T = points_dec.shape[1]
@@ -97,8 +100,9 @@ def shared_point_grads(
             src = points_src[q0:q1] if points_src is not None else None
             dec = points_dec[q0:q1, :length]
             c = coef[g0:g1, q0:q1] if strategy != "vmap" else coef[:, q0:q1]
+            w = _weights(weights, q0, q1, length)
             if strategy == "replicate":
-                gs, gd = _replicate(adapter, src, dec, c, steps, sel, attr_src, attr_dec)
+                gs, gd = _replicate(adapter, src, dec, c, steps, sel, attr_src, attr_dec, w)
             else:
                 step_sel = sel if strategy == "chunked" else slice(0, K)
                 gs, gd = _batched(
@@ -112,6 +116,7 @@ def shared_point_grads(
                     attr_dec,
                     max(1, (vjp_tokens or max_tokens) // max(1, n_pts * (src_len + length))),
                     sink if q0 == 0 else None,
+                    w,
                 )
             if attr_src:
                 src_out[g0:g1] += gs if strategy != "vmap" else gs[g0:g1]
@@ -121,13 +126,29 @@ def shared_point_grads(
     return src_out, dec_out
 
 
+def _weights(weights, q0, q1, length):
+    if weights is None:
+        return None, None
+    w_src, w_dec = weights
+    return (
+        w_src[q0:q1] if w_src is not None else None,
+        w_dec[q0:q1, :length] if w_dec is not None else None,
+    )
+
+
+def _weighted_sum(g, w):
+    """Sum over the point dimension (1) of ``g[k, P, ...]``, each point weighted by ``w[P, ...]``."""
+    g = wide(g)
+    return (g * wide(w)).sum(1) if w is not None else g.sum(1)
+
+
 def _leaf(t, needs_grad):
     if t is None:
         return None
     return t.detach().clone().requires_grad_(needs_grad)
 
 
-def _batched(adapter, src, dec, coef, steps, sel, attr_src, attr_dec, kc, sink=None):
+def _batched(adapter, src, dec, coef, steps, sel, attr_src, attr_dec, kc, sink=None, w=(None, None)):
     """One forward over ``dec``'s length; per-step VJPs batched with one-hot selectors."""
     src_l, dec_l = _leaf(src, attr_src), _leaf(dec, attr_dec)
     positions = steps.positions[sel]
@@ -151,14 +172,14 @@ def _batched(adapter, src, dec, coef, steps, sel, attr_src, attr_dec, kc, sink=N
             grads = torch.autograd.grad(scores, inputs, sel_out, retain_graph=not last, is_grads_batched=True)
         gi = 0
         if attr_src:
-            outs_src.append(wide(grads[gi]).sum(1))
+            outs_src.append(_weighted_sum(grads[gi], w[0]))
             gi += 1
         if attr_dec:
-            outs_dec.append(wide(grads[gi]).sum(1))
+            outs_dec.append(_weighted_sum(grads[gi], w[1]))
     return (torch.cat(outs_src) if attr_src else None, torch.cat(outs_dec) if attr_dec else None)
 
 
-def _replicate(adapter, src, dec, coef, steps, sel, attr_src, attr_dec):
+def _replicate(adapter, src, dec, coef, steps, sel, attr_src, attr_dec, w=(None, None)):
     """Rows = (step, point); each row's objective is its own step's score."""
     k, n_pts = coef.shape
     rows_src = src.repeat(k, 1, 1) if src is not None else None
@@ -174,8 +195,8 @@ def _replicate(adapter, src, dec, coef, steps, sel, attr_src, attr_dec):
         attr_src,
         attr_dec,
     )
-    gs = wide(grads[0]).view(k, n_pts, *grads[0].shape[1:]).sum(1) if attr_src else None
-    gd = wide(grads[1]).view(k, n_pts, *grads[1].shape[1:]).sum(1) if attr_dec else None
+    gs = _weighted_sum(grads[0].view(k, n_pts, *grads[0].shape[1:]), w[0]) if attr_src else None
+    gd = _weighted_sum(grads[1].view(k, n_pts, *grads[1].shape[1:]), w[1]) if attr_dec else None
     return gs, gd
 
 

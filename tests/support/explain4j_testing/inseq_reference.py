@@ -85,6 +85,36 @@ def value_zeroing_on_transformers5(model):
     return model
 
 
+def use_explain4j_token_groups():
+    """Make Inseq's ReAGent sampler use explain4j's token groups instead of tagging the vocabulary
+    with NLTK's tagger (which Inseq downloads, and which is not installed here): with the same
+    groups, both engines draw the same replacements from the same seed."""
+    from inseq.attr.feat.ops.reagent_core.token_sampler import POSTagTokenSampler
+
+    from explain4j.attribution.reagent import token_groups
+
+    def groups(*_cache_args, tokenizer, **_kw):
+        return token_groups(tokenizer)[0]
+
+    POSTagTokenSampler.build_pos_mapping_from_vocab = staticmethod(groups)
+
+
+def init_args(method, kwargs):
+    """Split off the options Inseq takes when loading ``method`` (its attribution class's
+    constructor: ReAGent's options, ``multiply_by_inputs``) from those of ``attribute``."""
+    import inspect
+
+    from inseq.attr import FeatureAttribution
+
+    params = inspect.signature(FeatureAttribution.available_classes()[method].__init__).parameters
+    names = [
+        n
+        for n, p in params.items()
+        if n not in ("self", "attribution_model") and p.kind == p.POSITIONAL_OR_KEYWORD
+    ]
+    return {n: kwargs.pop(n) for n in names if n in kwargs}
+
+
 def inseq_aggregated(
     model_dir,
     text,
@@ -99,10 +129,11 @@ def inseq_aggregated(
     """Inseq's own default-aggregated numbers for one forced attribution (the parity reference).
 
     The Hugging Face model is loaded once per ``(model_dir, dtype)`` and shared by every method.
-    ``seed`` seeds torch and NumPy first (GradientSHAP, LIME); LIME fits its ridge with
-    :func:`numpy_ridge_train`; ``load_args`` go to ``inseq.load_model`` (``target_layer``,
-    ``multiply_by_inputs``); layer methods get :func:`read_baseline_ids`. Other keywords go to
-    Inseq's ``attribute``.
+    ``seed`` seeds torch and NumPy first (GradientSHAP, LIME, ReAGent); LIME fits its ridge with
+    :func:`numpy_ridge_train`; ReAGent uses explain4j's token groups
+    (:func:`use_explain4j_token_groups`); layer methods get :func:`read_baseline_ids`. Keywords
+    that Inseq takes when loading the method (:func:`init_args`) and ``load_args``
+    (``target_layer``, ``multiply_by_inputs``) go to ``load_model``, the others to ``attribute``.
     """
     import inseq
     import torch
@@ -120,6 +151,9 @@ def inseq_aggregated(
         from captum._utils.models.linear_model import LinearModel
 
         extra["interpretable_model"] = LinearModel(train_fn=numpy_ridge_train)
+    if method == "reagent":
+        use_explain4j_token_groups()
+    extra.update(init_args(method, kwargs))
     model = inseq.load_model(hf, method, tokenizer=tok, **extra, **(load_args or {}))
     if method.startswith("layer_"):
         read_baseline_ids(model)

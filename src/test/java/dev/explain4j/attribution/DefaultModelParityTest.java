@@ -56,6 +56,7 @@ class DefaultModelParityTest {
     "saliency, float64",
     "input_x_gradient, float64",
     "integrated_gradients, float64",
+    "discretized_integrated_gradients, float64",
     "attention, float64",
     "occlusion, float64",
     "deeplift, float64",

@@ -21,12 +21,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Every method against the real Inseq 0.7.1, through the Java aggregation users get: the tiny
  * GPT-2, Llama and T5 with forced targets, Inseq's {@code aggregate()} on one side and {@link
  * AttributionResult#aggregate()} on the other. GradientSHAP and LIME seed torch and NumPy the same
- * way before each run; Inseq's LIME fits its ridge in NumPy ({@code
- * explain4j_testing.inseq_reference.numpy_ridge_train}). Inseq's value zeroing runs on the
- * decoder-only models once told what transformers 5 renamed ({@code
- * inseq_reference.value_zeroing_on_transformers5}). Integrated gradients and LIME use fewer points
- * and samples than Inseq's defaults, to stay fast (the Python parity suite runs the defaults on
- * GPT-2).
+ * way before each run (ReAGent too: it matches Inseq exactly from the same seed when both use
+ * explain4j's token groups, see {@code
+ * explain4j_testing.inseq_reference.use_explain4j_token_groups}); Inseq's LIME fits its ridge in
+ * NumPy ({@code explain4j_testing.inseq_reference.numpy_ridge_train}). Inseq's value zeroing runs
+ * on the decoder-only models once told what transformers 5 renamed ({@code
+ * inseq_reference.value_zeroing_on_transformers5}). Integrated gradients (plain, layer,
+ * sequential and discretized) and LIME use fewer points and samples than Inseq's defaults, to stay
+ * fast (the Python parity suite runs the defaults on GPT-2).
  */
 @Tag("python")
 class MethodParityTest {
@@ -41,11 +43,20 @@ class MethodParityTest {
           "integrated_gradients", Map.of("n_steps", 12),
           "layer_integrated_gradients", Map.of("n_steps", 12),
           "sequential_integrated_gradients", Map.of("n_steps", 8),
+          "discretized_integrated_gradients", Map.of("n_steps", 8),
           "lime", Map.of("n_samples", 16));
 
   /** Attributed on T5's source only: Inseq's SIG needs source and target of one length. */
   private static final List<String> SOURCE_ONLY =
       List.of("lime", "sequential_integrated_gradients");
+
+  /**
+   * ReAGent's probes stop once the target is among the top k predictions; the tiny models rank the
+   * forced targets low, so k is large (per vocabulary) and probes are few, to keep the runs short.
+   * Both engines draw from torch's generator in the same order and use the same token groups.
+   */
+  private static final Map<String, Integer> REAGENT_TOP_K =
+      Map.of("gpt2", 2000, "llama", 200, "t5", 5000);
 
   /** Inseq refuses step scores for these ("final-step") methods. */
   private static final List<String> FINAL_STEP = List.of("attention", "occlusion", "value_zeroing");
@@ -79,6 +90,9 @@ class MethodParityTest {
     "integrated_gradients, gpt2",
     "integrated_gradients, llama",
     "integrated_gradients, t5",
+    "discretized_integrated_gradients, gpt2",
+    "discretized_integrated_gradients, llama",
+    "discretized_integrated_gradients, t5",
     "deeplift, gpt2",
     "deeplift, llama",
     "deeplift, t5",
@@ -99,7 +113,10 @@ class MethodParityTest {
     "sequential_integrated_gradients, t5",
     "value_zeroing, gpt2",
     "value_zeroing, llama",
-    "value_zeroing, t5"
+    "value_zeroing, t5",
+    "reagent, gpt2",
+    "reagent, llama",
+    "reagent, t5"
   })
   void javaAggregationMatchesInseq(String method, String name) {
     compare(method, name, null);
@@ -138,6 +155,14 @@ class MethodParityTest {
     boolean attributeTarget =
         name.equals("t5") && !SOURCE_ONLY.contains(method) && !method.startsWith("layer_");
     Map<String, Object> light = LIGHT.getOrDefault(method, Map.of());
+    if (method.equals("reagent")) {
+      light =
+          Map.of(
+              "keep_top_n", 2,
+              "num_probes", 4,
+              "max_probe_steps", 50,
+              "stopping_condition_top_k", REAGENT_TOP_K.get(name));
+    }
     AttributionOptions.Builder b =
         AttributionOptions.builder()
             .optMethod(method)
