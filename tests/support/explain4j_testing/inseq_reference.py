@@ -59,7 +59,10 @@ def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="flo
     model = inseq.load_model(hf, method, tokenizer=tok, **extra)
     if seed is not None:
         seed_all(seed)
-    out = model.attribute(text, target, step_scores=list(step_scores), show_progress=False, **kwargs)
+    try:
+        out = model.attribute(text, target, step_scores=list(step_scores), show_progress=False, **kwargs)
+    finally:
+        hf.eval()  # Inseq's mc_dropout_prob_avg leaves the shared model in train mode
     seq = out.aggregate().sequence_attributions[0]
 
     def rows(t):

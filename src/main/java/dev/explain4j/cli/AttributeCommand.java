@@ -41,6 +41,14 @@ final class AttributeCommand implements Callable<Integer> {
   List<String> stepScores = List.of();
 
   @Option(
+      names = "--step-score-arg",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A step score argument with Inseq's name (repeatable), for example top_p=0.9 for"
+              + " top_p_size or n_mcd_steps=10 for mc_dropout_prob_avg.")
+  java.util.Map<String, String> stepScoreArgs = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--attributed-fn",
       description = "The function attributed, listed below (default: probability, as Inseq).")
   String attributedFn;
@@ -74,6 +82,7 @@ final class AttributeCommand implements Callable<Integer> {
     if (nSteps != null) {
       b.optMethodArg("n_steps", nSteps);
     }
+    stepScoreArgs.forEach((name, value) -> b.optStepScoreArg(name, literal(value)));
     AttributionOptions options = b.build();
     PrintWriter out = spec.commandLine().getOut();
     try (CliBackend.LoadedModel model = modelArgs.load(spec, main.backend())) {
@@ -83,6 +92,22 @@ final class AttributeCommand implements Callable<Integer> {
       }
     }
     return Main.OK;
+  }
+
+  /** A flag's value as a boolean, an integer, a number or else the text itself. */
+  static Object literal(String value) {
+    if (value.equals("true") || value.equals("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException notInteger) {
+      try {
+        return Double.parseDouble(value);
+      } catch (NumberFormatException notNumber) {
+        return value;
+      }
+    }
   }
 
   /** Prints or writes one result; the caller closes it. */

@@ -89,6 +89,12 @@ final class AttributeDatasetCommand implements Callable<Integer> {
   List<String> stepScores = List.of();
 
   @Option(
+      names = "--step-score-arg",
+      paramLabel = "NAME=VALUE",
+      description = "A step score argument with Inseq's name (repeatable), for example top_p=0.9.")
+  java.util.Map<String, String> stepScoreArgs = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--max-new-tokens",
       description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
   int maxNewTokens = 10;
@@ -101,12 +107,14 @@ final class AttributeDatasetCommand implements Callable<Integer> {
     if (batchSize < 1) {
       throw new dev.explain4j.InvalidInputException("--batch-size must be >= 1, got " + batchSize);
     }
-    AttributionOptions options =
+    AttributionOptions.Builder builder =
         AttributionOptions.builder()
             .optMethod(method)
             .optMaxNewTokens(maxNewTokens)
-            .optStepScores(stepScores.toArray(String[]::new))
-            .build();
+            .optStepScores(stepScores.toArray(String[]::new));
+    stepScoreArgs.forEach(
+        (name, value) -> builder.optStepScoreArg(name, AttributeCommand.literal(value)));
+    AttributionOptions options = builder.build();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<String> failures;
