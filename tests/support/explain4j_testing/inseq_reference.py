@@ -79,3 +79,14 @@ def inseq_aggregated(model_dir, text, target, method, step_scores=(), dtype="flo
 def drop_inseq_models():
     """Forget the models :func:`inseq_aggregated` cached."""
     _INSEQ_MODELS.clear()
+
+
+def inseq_rounded(values, scores_precision):
+    """``values`` stored and loaded back as Inseq's ``save(scores_precision=...)`` stores them
+    (its safetensors conversion, then its float32 conversion on load)."""
+    import torch
+    from inseq.utils.torch_utils import convert_from_safetensor, convert_to_safetensor
+
+    t = torch.tensor([float(v) for v in values], dtype=torch.float32)
+    back = convert_from_safetensor(convert_to_safetensor(t, scores_precision=str(scores_precision)))
+    return [float(x) for x in back.tolist()]

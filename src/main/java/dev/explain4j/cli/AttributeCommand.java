@@ -2,6 +2,7 @@ package dev.explain4j.cli;
 
 import dev.explain4j.attribution.AttributionOptions;
 import dev.explain4j.attribution.AttributionResult;
+import dev.explain4j.attribution.ScorePrecision;
 import dev.explain4j.render.AnsiOptions;
 import dev.explain4j.render.AtomicFiles;
 import dev.explain4j.render.AttributionView;
@@ -64,6 +65,14 @@ final class AttributeCommand implements Callable<Integer> {
   Integer nSteps;
 
   @Option(
+      names = "--scores-precision",
+      paramLabel = "P",
+      description =
+          "Store scores in json, arrow and parquet output as float32 (default), float16 or float8"
+              + " (Inseq's scores_precision; smaller files, rounded values).")
+  String scoresPrecision = "float32";
+
+  @Option(
       names = "--html",
       description = "Also write the HTML report here (with the terminal view).")
   java.nio.file.Path html;
@@ -71,6 +80,12 @@ final class AttributeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String format = outputArgs.format();
+    ScorePrecision precision;
+    try {
+      precision = ScorePrecision.of(scoresPrecision);
+    } catch (dev.explain4j.InvalidInputException e) {
+      throw new dev.explain4j.InvalidInputException("--scores-precision: " + e.getMessage(), e);
+    }
     boolean forced = targetArgs.given(spec);
     String text = inputArgs.text(System.in);
     AttributionOptions.Builder b =
@@ -88,7 +103,7 @@ final class AttributeCommand implements Callable<Integer> {
     try (CliBackend.LoadedModel model = modelArgs.load(spec, main.backend())) {
       List<String> targets = forced ? List.of(targetArgs.fullText(model.kind(), text)) : null;
       try (AttributionResult r = model.attribute(List.of(text), targets, options).get(0)) {
-        report(out, format, r);
+        report(out, format, r, precision);
       }
     }
     return Main.OK;
@@ -111,12 +126,13 @@ final class AttributeCommand implements Callable<Integer> {
   }
 
   /** Prints or writes one result; the caller closes it. */
-  private void report(PrintWriter out, String format, AttributionResult r) throws Exception {
+  private void report(PrintWriter out, String format, AttributionResult r, ScorePrecision precision)
+      throws Exception {
     AttributionView view = AttributionView.of(r);
     if (format == null) {
       out.print(view.ansi(outputArgs.plain ? AnsiOptions.plain() : AnsiOptions.fromEnvironment()));
     } else {
-      write(format, view, r);
+      write(format, view, r, precision);
       out.println("wrote " + TokenText.visible(outputArgs.out.toString()));
     }
     if (html != null) {
@@ -126,7 +142,9 @@ final class AttributeCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private void write(String format, AttributionView view, AttributionResult r) throws Exception {
+  private void write(
+      String format, AttributionView view, AttributionResult r, ScorePrecision precision)
+      throws Exception {
     var path = outputArgs.out;
     switch (format) {
       case "html" ->
@@ -136,9 +154,10 @@ final class AttributeCommand implements Callable<Integer> {
                   + ColoredTextWriter.fragment(view.step(r.steps() - 1), outputArgs.theme));
       case "png" -> view.writePng(path, outputArgs.theme);
       case "svg" -> view.writeSvg(path, outputArgs.theme);
-      case "json" -> ResultFiles.writeJson(path, r);
-      case "arrow" -> ResultFiles.rows(r).writeArrow(path);
-      case "parquet" -> ResultFiles.rows(r).writeParquet(path, main.backend()::arrowToParquet);
+      case "json" -> ResultFiles.writeJson(path, r, precision);
+      case "arrow" -> ResultFiles.rows(r, precision).writeArrow(path);
+      case "parquet" ->
+          ResultFiles.rows(r, precision).writeParquet(path, main.backend()::arrowToParquet);
       default -> throw new IllegalStateException(format);
     }
   }
