@@ -4,9 +4,8 @@ import dev.explain4j.attribution.AttributionOptions;
 import dev.explain4j.attribution.AttributionResult;
 import dev.explain4j.attribution.ScorePrecision;
 import dev.explain4j.render.AnsiOptions;
-import dev.explain4j.render.AtomicFiles;
+import dev.explain4j.render.AttributionPageOptions;
 import dev.explain4j.render.AttributionView;
-import dev.explain4j.render.ColoredTextWriter;
 import dev.explain4j.render.TokenText;
 import java.io.PrintWriter;
 import java.util.List;
@@ -73,6 +72,21 @@ final class AttributeCommand implements Callable<Integer> {
   String scoresPrecision = "float32";
 
   @Option(
+      names = "--max-show-size",
+      description =
+          "HTML report: indices shown per dimension beyond tokens and steps (Inseq's"
+              + " max_show_size; default: ${DEFAULT-VALUE}).")
+  int maxShowSize = 20;
+
+  @Option(
+      names = "--step-score-highlight",
+      paramLabel = "NAME",
+      description =
+          "HTML report: colour the generated tokens by this step score (Inseq's"
+              + " step_score_highlight; it must be in --step-scores).")
+  String stepScoreHighlight;
+
+  @Option(
       names = "--html",
       description = "Also write the HTML report here (with the terminal view).")
   java.nio.file.Path html;
@@ -80,6 +94,18 @@ final class AttributeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String format = outputArgs.format();
+    if (maxShowSize < 1) {
+      throw new dev.explain4j.InvalidInputException(
+          "--max-show-size must be at least 1, got " + maxShowSize);
+    }
+    if (stepScoreHighlight != null && !stepScores.contains(stepScoreHighlight)) {
+      throw new dev.explain4j.InvalidInputException(
+          "--step-score-highlight '"
+              + stepScoreHighlight
+              + "' is not among --step-scores ("
+              + (stepScores.isEmpty() ? "none given" : String.join(", ", stepScores))
+              + ")");
+    }
     ScorePrecision precision;
     try {
       precision = ScorePrecision.of(scoresPrecision);
@@ -109,6 +135,10 @@ final class AttributeCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  private AttributionPageOptions pageOptions() {
+    return new AttributionPageOptions(maxShowSize, stepScoreHighlight);
+  }
+
   /** A flag's value as a boolean, an integer, a number or else the text itself. */
   static Object literal(String value) {
     if (value.equals("true") || value.equals("false")) {
@@ -136,7 +166,7 @@ final class AttributeCommand implements Callable<Integer> {
       out.println("wrote " + TokenText.visible(outputArgs.out.toString()));
     }
     if (html != null) {
-      view.writeHtml(html, outputArgs.theme);
+      view.writeGranularHtml(html, outputArgs.theme, pageOptions());
       out.println("wrote " + TokenText.visible(html.toString()));
     }
     out.flush();
@@ -147,11 +177,7 @@ final class AttributeCommand implements Callable<Integer> {
       throws Exception {
     var path = outputArgs.out;
     switch (format) {
-      case "html" ->
-          AtomicFiles.writeString(
-              path,
-              view.html(outputArgs.theme)
-                  + ColoredTextWriter.fragment(view.step(r.steps() - 1), outputArgs.theme));
+      case "html" -> view.writeGranularHtml(path, outputArgs.theme, pageOptions());
       case "png" -> view.writePng(path, outputArgs.theme);
       case "svg" -> view.writeSvg(path, outputArgs.theme);
       case "json" -> ResultFiles.writeJson(path, r, precision);
