@@ -77,6 +77,8 @@ def run_both(name, method, forced, **kwargs):
     attribute_target = name == "t5" and method != "lime"
     scores = kwargs.pop("step_scores", [] if method == "attention" else STEP_SCORES)
     common = dict(attribute_target=attribute_target, step_scores=scores, **kwargs)
+    # Inseq adds its contrast batch to the step_scores_args it is given: ours gets a fresh copy
+    mine = {k: dict(v) if isinstance(v, dict) else v for k, v in common.items()}
     target = target if forced else None
     gen = None if forced else _greedy_args(name)
     torch.manual_seed(SEED)
@@ -92,7 +94,7 @@ def run_both(name, method, forced, **kwargs):
     model, tok = load(name)
     torch.manual_seed(SEED)
     np.random.seed(SEED)
-    ours = attribute(model, tok, text, target, method=method, generation_args=gen, **common)
+    ours = attribute(model, tok, text, target, method=method, generation_args=gen, **mine)
     assert len(ours) == 1
     return ref, ours[0]
 

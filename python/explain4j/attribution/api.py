@@ -10,7 +10,7 @@ import torch
 from ..errors import InvalidInput
 from . import contrast as contrast_mod
 from . import encoding, methods, result, scores
-from .modeling import ModelAdapter, wide
+from .modeling import ModelAdapter, wide, wide_dtype
 from .vjp import STRATEGIES, StepBatch
 
 
@@ -124,6 +124,7 @@ def attribute(
     for name in step_scores:
         if name not in scores.STEP_SCORES:
             raise InvalidInput(f"unknown step score {name!r}; choose from {', '.join(scores.STEP_SCORES)}")
+    step_scores_args = scores.check_args(list(step_scores), step_scores_args)
     adapter = ModelAdapter(model)
     if attribute_target and not adapter.is_encoder_decoder:
         attribute_target = False  # Inseq ignores it for decoder-only models
@@ -315,4 +316,32 @@ def _step_scores(adapter, seq, ctx, con, names, args):
     tgt = seq.target_ids[positions]
     c_logits = con.logits if con is not None else None
     c_tgt = con.target_ids if con is not None else None
-    return scores.step_scores(list(names), wide(logits[0]), tgt, c_logits, c_tgt, args)
+    noisy = None
+    if "mc_dropout_prob_avg" in names:
+        noisy = _dropout_probs(adapter, ctx, tgt, int(args["n_mcd_steps"]), bool(args["logprob"]))
+    tokens = [seq.target_tokens[p] for p in positions.tolist()]
+    return scores.step_scores(
+        list(names), wide(logits[0]), tgt, c_logits, c_tgt, args, noisy, logits[0], tokens
+    )
+
+
+def _dropout_probs(adapter, ctx, tgt, n, logprob):
+    """The target's probability at each step from ``n`` forward passes in train mode (dropout on),
+    ``[n, K]``. As in Inseq, each step runs on its own prefix, ``n`` times in a row, steps in order,
+    so one seed gives the same draws; the model is back in eval mode afterwards."""
+    model = adapter.model
+    src = ctx.x_src.unsqueeze(0) if ctx.x_src is not None else None
+    out = torch.empty(n, len(ctx.steps.positions), dtype=wide_dtype(adapter.dtype))
+    model.train()
+    try:
+        with torch.no_grad():
+            for k, p in enumerate(ctx.steps.positions.tolist()):
+                dec = ctx.x_dec[:p].unsqueeze(0)
+                last = torch.tensor([p - 1], device=dec.device)
+                for i in range(n):
+                    row = wide(adapter.logits(src, dec, last)[0][0, 0])
+                    row = row.log_softmax(-1) if logprob else row.softmax(-1)
+                    out[i, k] = row[tgt[k]].cpu()
+    finally:
+        model.eval()
+    return out

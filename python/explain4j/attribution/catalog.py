@@ -10,23 +10,17 @@ from __future__ import annotations
 from . import methods, scores
 
 
-def _typed(value) -> str:
-    return {bool: "bool", int: "int", float: "float", str: "str"}[type(value)]
-
-
 def describe() -> dict:
     """Methods (options with types, defaults and bounds; dims; default aggregation), step scores
-    (whether contrastive; their arguments) and attributed functions."""
+    (whether contrastive; their arguments, described as method options are, a default of None
+    meaning the argument must be given) and attributed functions."""
     return {
         "methods": [m.describe() for m in methods.METHODS.values()],
         "stepScores": [
             {
                 "name": name,
                 "contrastive": name in scores.CONTRASTIVE,
-                "args": [
-                    {"name": k, "type": _typed(v), "default": v}
-                    for k, v in scores.STEP_SCORE_ARGS.get(name, {}).items()
-                ],
+                "args": [o.describe() for o in scores.STEP_SCORE_ARGS.get(name, ())],
             }
             for name in scores.STEP_SCORES
         ],

@@ -74,7 +74,7 @@ class Option:
             if isinstance(value, bool) or not isinstance(value, numbers.Integral):
                 raise InvalidInput(f"{what} must be an integer, got {value!r}")
         elif self.type == "float":
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != value:
                 raise InvalidInput(f"{what} must be a number, got {value!r}")
         elif self.type == "bool" and not isinstance(value, bool):
             raise InvalidInput(f"{what} must be true or false, got {value!r}")

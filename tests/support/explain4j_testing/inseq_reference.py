@@ -161,7 +161,10 @@ def inseq_aggregated(
         value_zeroing_on_transformers5(model)
     if seed is not None:
         seed_all(seed)
-    out = model.attribute(text, target, step_scores=list(step_scores), show_progress=False, **kwargs)
+    try:
+        out = model.attribute(text, target, step_scores=list(step_scores), show_progress=False, **kwargs)
+    finally:
+        hf.eval()  # Inseq's mc_dropout_prob_avg leaves the shared model in train mode
     seq = out.aggregate().sequence_attributions[0]
 
     def rows(t):
@@ -178,3 +181,14 @@ def inseq_aggregated(
 def drop_inseq_models():
     """Forget the models :func:`inseq_aggregated` cached."""
     _INSEQ_MODELS.clear()
+
+
+def inseq_rounded(values, scores_precision):
+    """``values`` stored and loaded back as Inseq's ``save(scores_precision=...)`` stores them
+    (its safetensors conversion, then its float32 conversion on load)."""
+    import torch
+    from inseq.utils.torch_utils import convert_from_safetensor, convert_to_safetensor
+
+    t = torch.tensor([float(v) for v in values], dtype=torch.float32)
+    back = convert_from_safetensor(convert_to_safetensor(t, scores_precision=str(scores_precision)))
+    return [float(x) for x in back.tolist()]

@@ -22,8 +22,21 @@ public final class AttributionJson {
   private AttributionJson() {}
 
   public static String toJson(AttributionResult result) {
+    return toJson(result, ScorePrecision.FLOAT32);
+  }
+
+  /**
+   * The result as JSON with every score (granular and step scores) rounded to {@code precision}, as
+   * Inseq's {@code save(scores_precision=...)}: each value is written as the shortest decimal that
+   * reads back as the rounded value, so files are smaller and load back with {@link #fromJson} as
+   * before.
+   */
+  public static String toJson(AttributionResult result, ScorePrecision precision) {
     try {
-      return MAPPER.writeValueAsString(result);
+      return MAPPER
+          .writer()
+          .withAttribute(ScorePrecision.class, precision)
+          .writeValueAsString(result);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("cannot write the attribution as JSON: " + e.getMessage(), e);
     }

@@ -25,6 +25,9 @@ import java.util.Map;
  * @param contrastTargets contrast texts (one per input) for contrastive scores, or empty
  * @param stopAtEos when generating, stop at the model's end-of-sequence token (default); when
  *     false, generation always runs {@code maxNewTokens} steps
+ * @param stepScoresArgs step score arguments (Inseq's {@code step_scores_args}), for example {@code
+ *     top_p=0.9} for {@code top_p_size} or {@code n_mcd_steps=10} for {@code mc_dropout_prob_avg};
+ *     one flat map shared by the chosen step scores, as in Inseq
  */
 public record AttributionOptions(
     String method,
@@ -34,7 +37,8 @@ public record AttributionOptions(
     boolean attributeTarget,
     Map<String, Object> methodArgs,
     List<String> contrastTargets,
-    boolean stopAtEos) {
+    boolean stopAtEos,
+    Map<String, Object> stepScoresArgs) {
   public AttributionOptions {
     if (maxNewTokens < 1) {
       throw new InvalidInputException("maxNewTokens must be at least 1, got " + maxNewTokens);
@@ -42,6 +46,7 @@ public record AttributionOptions(
     stepScores = List.copyOf(stepScores);
     methodArgs = Map.copyOf(methodArgs);
     contrastTargets = List.copyOf(contrastTargets);
+    stepScoresArgs = Map.copyOf(stepScoresArgs);
   }
 
   public static AttributionOptions defaults() {
@@ -59,6 +64,9 @@ public record AttributionOptions(
       kw.put("attributed_fn", attributedFn);
     }
     kw.put("step_scores", stepScores);
+    if (!stepScoresArgs.isEmpty()) {
+      kw.put("step_scores_args", new LinkedHashMap<>(stepScoresArgs));
+    }
     kw.put("attribute_target", attributeTarget);
     Map<String, Object> generation = new LinkedHashMap<>();
     generation.put("max_new_tokens", maxNewTokens);
@@ -83,6 +91,7 @@ public record AttributionOptions(
     private final Map<String, Object> methodArgs = new LinkedHashMap<>();
     private final List<String> contrastTargets = new ArrayList<>();
     private boolean stopAtEos = true;
+    private final Map<String, Object> stepScoresArgs = new LinkedHashMap<>();
 
     public Builder optMethod(String method) {
       this.method = method;
@@ -126,6 +135,19 @@ public record AttributionOptions(
       return this;
     }
 
+    /**
+     * A step score argument, for example {@code ("top_p", 0.9)} for {@code top_p_size} or {@code
+     * ("n_mcd_steps", 10)} for {@code mc_dropout_prob_avg}; checked against the chosen step scores.
+     */
+    public Builder optStepScoreArg(String name, Object value) {
+      if (name == null || value == null) {
+        throw new InvalidInputException(
+            "optStepScoreArg needs a name and a value, got " + name + "=" + value);
+      }
+      stepScoresArgs.put(name, value);
+      return this;
+    }
+
     public Builder optContrastTargets(String... texts) {
       contrastTargets.addAll(List.of(texts));
       return this;
@@ -146,7 +168,8 @@ public record AttributionOptions(
           attributeTarget,
           methodArgs,
           contrastTargets,
-          stopAtEos);
+          stopAtEos,
+          stepScoresArgs);
     }
   }
 }

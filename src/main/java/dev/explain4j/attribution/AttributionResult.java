@@ -62,6 +62,8 @@ public record AttributionResult(
 
   /** A copy of the step scores. */
   @Override
+  @com.fasterxml.jackson.databind.annotation.JsonSerialize(
+      contentUsing = ScoreArray.FloatsJson.class)
   public Map<String, float[]> stepScores() {
     Map<String, float[]> out = new LinkedHashMap<>();
     stepScores.forEach((k, v) -> out.put(k, v.clone()));

@@ -72,11 +72,20 @@ public final class MethodCatalog {
    * A step score, or an attributed function.
    *
    * @param contrastive whether it needs contrast targets
-   * @param args its arguments with their defaults (Inseq's {@code step_scores_args})
+   * @param args its arguments with their defaults (Inseq's {@code step_scores_args}); a null
+   *     default means the argument must be given
+   * @param argOptions the same arguments with their types and bounds
    */
-  public record Score(String name, boolean contrastive, Map<String, Object> args) {
+  public record Score(
+      String name, boolean contrastive, Map<String, Object> args, Map<String, Option> argOptions) {
     public Score {
       args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
+      argOptions = Collections.unmodifiableMap(new LinkedHashMap<>(argOptions));
+    }
+
+    /** A score whose arguments carry no types or bounds (only names and defaults). */
+    public Score(String name, boolean contrastive, Map<String, Object> args) {
+      this(name, contrastive, args, Map.of());
     }
   }
 
@@ -147,6 +156,59 @@ public final class MethodCatalog {
       throw unknown("attributed function", fn, attributedFns.keySet());
     }
     options.methodArgs().forEach((name, value) -> OptionCheck.check(method, name, value));
+    checkStepScoreArgs(options);
+  }
+
+  /** Step score arguments: taken by a chosen step score, typed, in bounds; required ones given. */
+  private void checkStepScoreArgs(AttributionOptions options) {
+    Map<String, List<Score>> takers = new LinkedHashMap<>();
+    for (String s : options.stepScores()) {
+      for (String arg : stepScores.get(s).args().keySet()) {
+        takers.computeIfAbsent(arg, k -> new ArrayList<>()).add(stepScores.get(s));
+      }
+    }
+    options
+        .stepScoresArgs()
+        .forEach(
+            (name, value) -> {
+              List<Score> by = takers.get(name);
+              if (by == null) {
+                throw new InvalidInputException(
+                    "step score argument '"
+                        + name
+                        + "' is not taken by the chosen step scores ("
+                        + (options.stepScores().isEmpty()
+                            ? "none"
+                            : String.join(", ", options.stepScores()))
+                        + "); they take "
+                        + (takers.isEmpty() ? "no arguments" : String.join(", ", takers.keySet())));
+              }
+              for (Score score : by) {
+                Option o = score.argOptions().get(name);
+                if (o != null) {
+                  OptionCheck.check("step score " + score.name(), o, value);
+                }
+              }
+            });
+    takers.forEach(
+        (name, by) -> {
+          for (Score score : by) {
+            Option o = score.argOptions().get(name);
+            if (o != null
+                && o.defaultValue() == null
+                && !o.nullable()
+                && !options.stepScoresArgs().containsKey(name)) {
+              throw new InvalidInputException(
+                  "step score "
+                      + score.name()
+                      + " needs its argument '"
+                      + name
+                      + "' ("
+                      + OptionCheck.kind(o)
+                      + ")");
+            }
+          }
+        });
   }
 
   private static InvalidInputException unknown(String what, String name, Iterable<String> known) {

@@ -22,7 +22,12 @@ final class OptionCheck {
                   ? "no options"
                   : String.join(", ", method.options().keySet())));
     }
-    String what = method.name() + ": " + name;
+    check(method.name(), option, value);
+  }
+
+  /** {@code value} against {@code option}; messages start with {@code owner}. */
+  static void check(String owner, Option option, Object value) {
+    String what = owner + ": " + option.name();
     if (value == null) {
       if (!option.nullable()) {
         throw new InvalidInputException(what + " must be given, got null");
@@ -44,6 +49,9 @@ final class OptionCheck {
     }
     if (value instanceof Number n) {
       double v = n.doubleValue();
+      if (Double.isNaN(v)) {
+        throw new InvalidInputException(what + " must be " + kind(option) + ", got " + value);
+      }
       if ((option.min() != null && v < option.min())
           || (option.max() != null && v > option.max())) {
         throw new InvalidInputException(what + " must be " + kind(option) + ", got " + value);

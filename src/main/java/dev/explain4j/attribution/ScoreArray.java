@@ -207,7 +207,11 @@ public final class ScoreArray {
     return "ScoreArray" + Arrays.toString(shape) + (released.get() ? " (closed)" : "");
   }
 
-  /** Writes {@code {"shape": [...], "values": [...]}} straight from the view. */
+  /**
+   * Writes {@code {"shape": [...], "values": [...]}} straight from the view, each value rounded to
+   * the {@link ScorePrecision} set as the writer's {@code ScorePrecision.class} attribute (float32
+   * when unset).
+   */
   static final class Json extends JsonSerializer<ScoreArray> {
     @Override
     public void serialize(ScoreArray a, JsonGenerator g, SerializerProvider p) throws IOException {
@@ -218,12 +222,41 @@ public final class ScoreArray {
       }
       g.writeEndArray();
       g.writeArrayFieldStart("values");
+      ScorePrecision precision = precision(p);
       FloatBuffer v = a.values();
       while (v.hasRemaining()) {
-        g.writeNumber(v.get());
+        writeValue(g, precision, v.get());
       }
       g.writeEndArray();
       g.writeEndObject();
+    }
+  }
+
+  /** Writes a {@code float[]} (a step score) rounded as {@link Json} rounds. */
+  static final class FloatsJson extends JsonSerializer<float[]> {
+    @Override
+    public void serialize(float[] values, JsonGenerator g, SerializerProvider p)
+        throws IOException {
+      ScorePrecision precision = precision(p);
+      g.writeStartArray();
+      for (float x : values) {
+        writeValue(g, precision, x);
+      }
+      g.writeEndArray();
+    }
+  }
+
+  private static ScorePrecision precision(SerializerProvider p) {
+    Object set = p.getAttribute(ScorePrecision.class);
+    return set instanceof ScorePrecision sp ? sp : ScorePrecision.FLOAT32;
+  }
+
+  private static void writeValue(JsonGenerator g, ScorePrecision precision, float x)
+      throws IOException {
+    if (precision == ScorePrecision.FLOAT32 || !Float.isFinite(x)) {
+      g.writeNumber(x);
+    } else {
+      g.writeNumber(precision.decimal(x));
     }
   }
 }

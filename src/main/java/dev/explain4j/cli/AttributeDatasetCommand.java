@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.explain4j.attribution.AttributionJson;
 import dev.explain4j.attribution.AttributionOptions;
 import dev.explain4j.attribution.AttributionResult;
+import dev.explain4j.attribution.ScorePrecision;
 import dev.explain4j.cli.DatasetRecords.Record;
 import dev.explain4j.render.TokenText;
 import java.io.PrintWriter;
@@ -89,6 +90,21 @@ final class AttributeDatasetCommand implements Callable<Integer> {
   List<String> stepScores = List.of();
 
   @Option(
+      names = "--scores-precision",
+      paramLabel = "P",
+      description =
+          "Store scores as float32 (default), float16 or float8 (Inseq's scores_precision).")
+  String scoresPrecision = "float32";
+
+  private ScorePrecision precision = ScorePrecision.FLOAT32;
+
+  @Option(
+      names = "--step-score-arg",
+      paramLabel = "NAME=VALUE",
+      description = "A step score argument with Inseq's name (repeatable), for example top_p=0.9.")
+  java.util.Map<String, String> stepScoreArgs = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--max-new-tokens",
       description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
   int maxNewTokens = 10;
@@ -101,12 +117,19 @@ final class AttributeDatasetCommand implements Callable<Integer> {
     if (batchSize < 1) {
       throw new dev.explain4j.InvalidInputException("--batch-size must be >= 1, got " + batchSize);
     }
-    AttributionOptions options =
+    try {
+      precision = ScorePrecision.of(scoresPrecision);
+    } catch (dev.explain4j.InvalidInputException e) {
+      throw new dev.explain4j.InvalidInputException("--scores-precision: " + e.getMessage(), e);
+    }
+    AttributionOptions.Builder builder =
         AttributionOptions.builder()
             .optMethod(method)
             .optMaxNewTokens(maxNewTokens)
-            .optStepScores(stepScores.toArray(String[]::new))
-            .build();
+            .optStepScores(stepScores.toArray(String[]::new));
+    stepScoreArgs.forEach(
+        (name, value) -> builder.optStepScoreArg(name, AttributeCommand.literal(value)));
+    AttributionOptions options = builder.build();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<String> failures;
@@ -201,7 +224,7 @@ final class AttributeDatasetCommand implements Callable<Integer> {
     try {
       for (int k = 0; k < batch.size(); k++) {
         Record r = batch.get(k);
-        log.append(r.id(), line(r, results.get(k)));
+        log.append(r.id(), line(r, results.get(k), precision));
       }
     } finally {
       results.forEach(AttributionResult::close);
@@ -209,13 +232,14 @@ final class AttributeDatasetCommand implements Callable<Integer> {
     return batch.size();
   }
 
-  private static String line(Record r, AttributionResult result) throws Exception {
+  private static String line(Record r, AttributionResult result, ScorePrecision precision)
+      throws Exception {
     return "{\"id\":"
         + LINE.writeValueAsString(r.id())
         + ",\"index\":"
         + r.index()
         + ",\"result\":"
-        + LINE.writeValueAsString(result)
+        + LINE.withAttribute(ScorePrecision.class, precision).writeValueAsString(result)
         + "}";
   }
 }

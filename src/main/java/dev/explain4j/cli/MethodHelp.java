@@ -45,6 +45,15 @@ final class MethodHelp {
     }
     b.append("Step scores (--step-scores):").append(System.lineSeparator());
     b.append(names(catalog.stepScores().values()));
+    b.append("  arguments (--step-score-arg NAME=VALUE): ");
+    List<String> args = new ArrayList<>();
+    for (Score s : catalog.stepScores().values()) {
+      s.args()
+          .forEach(
+              (name, value) ->
+                  args.add(s.name() + " " + name + "=" + (value == null ? "required" : value)));
+    }
+    b.append(String.join(", ", args)).append(System.lineSeparator());
     b.append("Attributed functions (--attributed-fn):").append(System.lineSeparator());
     b.append(names(catalog.attributedFns().values()));
     return b.toString();

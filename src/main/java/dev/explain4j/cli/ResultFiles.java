@@ -4,6 +4,7 @@ import dev.explain4j.InvalidInputException;
 import dev.explain4j.attribution.AggregatedAttribution;
 import dev.explain4j.attribution.AttributionJson;
 import dev.explain4j.attribution.AttributionResult;
+import dev.explain4j.attribution.ScorePrecision;
 import dev.explain4j.render.AtomicFiles;
 import dev.explain4j.render.TokenPairRows;
 import java.io.IOException;
@@ -17,7 +18,12 @@ public final class ResultFiles {
 
   /** Writes the raw result (granular scores included) as JSON, atomically. */
   public static void writeJson(Path file, AttributionResult result) {
-    AtomicFiles.writeString(file, AttributionJson.toJson(result));
+    writeJson(file, result, ScorePrecision.FLOAT32);
+  }
+
+  /** Writes the raw result as JSON with its scores rounded to {@code precision}, atomically. */
+  public static void writeJson(Path file, AttributionResult result, ScorePrecision precision) {
+    AtomicFiles.writeString(file, AttributionJson.toJson(result, precision));
   }
 
   /** Reads a result written by {@link #writeJson}. */
@@ -37,6 +43,11 @@ public final class ResultFiles {
    * One row per (row token, generated token) pair of the default aggregation, NaN cells left out.
    */
   public static TokenPairRows rows(AttributionResult r) {
+    return rows(r, ScorePrecision.FLOAT32);
+  }
+
+  /** {@link #rows(AttributionResult)} with the score column stored at {@code precision}. */
+  public static TokenPairRows rows(AttributionResult r, ScorePrecision precision) {
     AggregatedAttribution agg = r.aggregate();
     TokenPairRows rows =
         new TokenPairRows()
@@ -45,7 +56,7 @@ public final class ResultFiles {
             .stringColumn("token")
             .intColumn("step")
             .stringColumn("generated")
-            .floatColumn("score");
+            .floatColumn("score", precision);
     add(rows, "source", agg.source(), agg.sourceTokens(), agg.generatedTokens());
     add(rows, "target", agg.target(), agg.targetTokens(), agg.generatedTokens());
     return rows;

@@ -35,9 +35,9 @@ public final class PyCatalog {
         methods, scores(d.get("stepScores")), scores(d.get("attributedFns")));
   }
 
-  private static Method method(Map<?, ?> m) {
+  private static Map<String, Option> options(Object list) {
     Map<String, Option> options = new LinkedHashMap<>();
-    for (Object o : (List<?>) m.get("options")) {
+    for (Object o : list == null ? List.of() : (List<?>) list) {
       Map<?, ?> op = (Map<?, ?>) o;
       String name = (String) op.get("name");
       options.put(
@@ -49,8 +49,13 @@ public final class PyCatalog {
               Boolean.TRUE.equals(op.get("nullable")),
               number(op.get("min")),
               number(op.get("max")),
-              strings(op.get("choices"))));
+              op.get("choices") == null ? List.of() : strings(op.get("choices"))));
     }
+    return options;
+  }
+
+  private static Method method(Map<?, ?> m) {
+    Map<String, Option> options = options(m.get("options"));
     List<Map<String, Object>> aggregation = new ArrayList<>();
     for (Object step : (List<?>) m.get("defaultAggregation")) {
       aggregation.add(stringKeys((Map<?, ?>) step));
@@ -68,13 +73,12 @@ public final class PyCatalog {
     List<Score> out = new ArrayList<>();
     for (Object o : (List<?>) list) {
       Map<?, ?> s = (Map<?, ?>) o;
+      Map<String, Option> options = options(s.get("args"));
       Map<String, Object> args = new LinkedHashMap<>();
-      Object given = s.get("args");
-      for (Object a : given == null ? List.of() : (List<?>) given) {
-        Map<?, ?> arg = (Map<?, ?>) a;
-        args.put((String) arg.get("name"), arg.get("default"));
-      }
-      out.add(new Score((String) s.get("name"), Boolean.TRUE.equals(s.get("contrastive")), args));
+      options.values().forEach(a -> args.put(a.name(), a.defaultValue()));
+      out.add(
+          new Score(
+              (String) s.get("name"), Boolean.TRUE.equals(s.get("contrastive")), args, options));
     }
     return out;
   }

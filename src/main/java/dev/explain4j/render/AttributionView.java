@@ -15,11 +15,17 @@ import java.util.Map;
  * markers undone) when the model's tokenizer can be read.
  */
 public final class AttributionView {
+  private final AttributionResult result;
   private final AggregatedAttribution agg;
   private final List<String> rowLabels;
   private final List<String> columnLabels;
 
-  private AttributionView(AggregatedAttribution agg, List<String> rows, List<String> columns) {
+  private AttributionView(
+      AttributionResult result,
+      AggregatedAttribution agg,
+      List<String> rows,
+      List<String> columns) {
+    this.result = result;
     this.agg = agg;
     this.rowLabels = List.copyOf(rows);
     this.columnLabels = List.copyOf(columns);
@@ -48,7 +54,7 @@ public final class AttributionView {
     } else {
       columns = TokenLabels.displayJoined(dir, agg.generatedTokens());
     }
-    return new AttributionView(agg, rows, columns);
+    return new AttributionView(result, agg, rows, columns);
   }
 
   private static List<String> labels(
@@ -90,6 +96,26 @@ public final class AttributionView {
 
   public void writeSvg(Path file, Theme theme) {
     HeatmapSvg.write(file, table(), theme);
+  }
+
+  /**
+   * The interactive report: the heatmap of {@link #html}, then Inseq's granular view ({@code
+   * show_granular}: click a cell for its scores over each dimension beyond tokens and steps, or
+   * pick one dimension index for the raw heatmap there) and per-token view ({@code show_tokens}:
+   * pick a generated token to see the tokens coloured by its attribution). Offline and
+   * self-contained; every token is shown as text. Reads the result's granular scores, so the result
+   * must be open.
+   *
+   * @throws dev.explain4j.InvalidInputException when {@code options} name a step score the result
+   *     lacks
+   */
+  public String granularHtml(Theme theme, AttributionPageOptions options) {
+    return AttributionPage.document(table(), agg, result, rowLabels, columnLabels, theme, options);
+  }
+
+  /** Writes {@link #granularHtml} to {@code file}, atomically. */
+  public void writeGranularHtml(Path file, Theme theme, AttributionPageOptions options) {
+    AtomicFiles.writeString(file, granularHtml(theme, options));
   }
 
   public String html(Theme theme) {

@@ -33,7 +33,7 @@ public final class HeatmapHtml {
     AtomicFiles.writeString(file, document(table, theme));
   }
 
-  private static String fragment(HeatmapTable t, Theme theme, boolean document) {
+  static String fragment(HeatmapTable t, Theme theme, boolean document) {
     BitSet seq = new BitSet();
     BitSet div = new BitSet();
     boolean tips = (long) t.rows() * t.columns() <= TOOLTIP_CELLS;

@@ -51,6 +51,14 @@ final class JsonOut {
     return this;
   }
 
+  /** A value already written as JSON numbers, {@code null}s and brackets (never strings). */
+  JsonOut rawField(String key, String json) {
+    key(key);
+    sb.append(json);
+    needComma = true;
+    return this;
+  }
+
   JsonOut field(String key, long value) {
     key(key);
     sb.append(value);

@@ -10,6 +10,9 @@ final class Scripts {
           + "\n"
           + checked("attention-ui.js");
 
+  /** The attribution report's granular and per-token views. */
+  static final String GRANULAR = checked("attribution-granular.js");
+
   private Scripts() {}
 
   private static String checked(String name) {

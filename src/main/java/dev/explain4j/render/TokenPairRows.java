@@ -1,6 +1,7 @@
 package dev.explain4j.render;
 
 import dev.explain4j.Explain4jException;
+import dev.explain4j.attribution.ScorePrecision;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,19 +14,33 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.memory.util.Float16;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float2Vector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
  * A long-format table, one row per token pair (for example layer, head, query, key, weight),
  * written as an Arrow IPC file or as Parquet for pandas and DuckDB. Columns are int, float or
  * string; add them in order, then add rows. Not thread-safe; build it on one thread.
+ *
+ * <p>A float column may be stored at a {@link ScorePrecision}: float16 as Arrow's half float, and
+ * float8 (which Arrow has no type for) as {@code uint8} codes of {@code float8_e4m3fn}, the field
+ * carrying the metadata {@value #ENCODING_KEY}{@code =float8_e4m3fn} (numpy with ml_dtypes or torch
+ * reads them with {@code .view(float8_e4m3fn)}).
  */
 public final class TokenPairRows {
+  /** The field metadata key naming how a float8 column's bytes encode its values. */
+  public static final String ENCODING_KEY = "explain4j.encoding";
+
   private final Map<String, Character> types = new LinkedHashMap<>();
   private final List<Object[]> rows = new ArrayList<>();
 
@@ -38,6 +53,18 @@ public final class TokenPairRows {
   /** Adds a float column. */
   public TokenPairRows floatColumn(String name) {
     types.put(name, 'f');
+    return this;
+  }
+
+  /** Adds a float column stored at {@code precision}. */
+  public TokenPairRows floatColumn(String name, ScorePrecision precision) {
+    types.put(
+        name,
+        switch (precision) {
+          case FLOAT32 -> 'f';
+          case FLOAT16 -> 'h';
+          case FLOAT8 -> '8';
+        });
     return this;
   }
 
@@ -124,6 +151,18 @@ public final class TokenPairRows {
           switch (c.getValue()) {
             case 'i' -> new IntVector(c.getKey(), allocator);
             case 'f' -> new Float4Vector(c.getKey(), allocator);
+            case 'h' -> new Float2Vector(c.getKey(), allocator);
+            case '8' ->
+                new UInt1Vector(
+                    new Field(
+                        c.getKey(),
+                        new FieldType(
+                            false,
+                            new ArrowType.Int(8, false),
+                            null,
+                            Map.of(ENCODING_KEY, "float8_e4m3fn")),
+                        null),
+                    allocator);
             default -> new VarCharVector(c.getKey(), allocator);
           };
       v.setInitialCapacity(rows.size());
@@ -138,6 +177,10 @@ public final class TokenPairRows {
           iv.setSafe(r, ((Number) row[c]).intValue());
         } else if (v instanceof Float4Vector fv) {
           fv.setSafe(r, ((Number) row[c]).floatValue());
+        } else if (v instanceof Float2Vector hv) {
+          hv.setSafe(r, Float16.toFloat16(((Number) row[c]).floatValue()));
+        } else if (v instanceof UInt1Vector bv) {
+          bv.setSafe(r, ScorePrecision.float8Code(((Number) row[c]).floatValue()));
         } else {
           ((VarCharVector) v).setSafe(r, String.valueOf(row[c]).getBytes(StandardCharsets.UTF_8));
         }

@@ -130,6 +130,8 @@ class AttributeCommandTest {
       catalog.stepScores().keySet().forEach(s -> assertTrue(out.contains(s), s));
       assertTrue(out.contains("n_steps=50 (int >= 1)"), out);
       assertTrue(out.contains("mask_token=unk (unk|pad)"), out);
+      assertTrue(out.contains("top_p_size top_p=required"), out);
+      assertTrue(out.contains("mc_dropout_prob_avg n_mcd_steps=5"), out);
     }
   }
 
