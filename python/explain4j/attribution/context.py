@@ -508,9 +508,16 @@ def run(lm, input_current_text: str, options: dict | None = None) -> dict:
     """The Java side's entry: plain values, with each CCI attribution as an object to read."""
     if lm.kind == "encoder":
         raise InvalidInput(f"model {lm.source} is encoder-only; context attribution needs a generative model")
+    import time
+
+    from .. import __version__
+
+    started = time.perf_counter()
     r = attribute_context(lm.model, lm.tokenizer, input_current_text, **dict(options or {}))
     t = r.texts
     return {
+        "explain4jVersion": __version__,
+        "engineSeconds": time.perf_counter() - started,
         "inputContext": t.input_context_text,
         "inputCurrent": t.input_current_text,
         "outputContext": t.output_context_text,
