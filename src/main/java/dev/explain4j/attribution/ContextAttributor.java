@@ -63,10 +63,11 @@ public final class ContextAttributor {
     MethodCatalog.Score metric = catalog.stepScores().get(options.contextSensitivityMetric());
     if (metric == null || !metric.contrastive()) {
       throw new InvalidInputException(
-          "unknown context sensitivity metric '"
-              + options.contextSensitivityMetric()
-              + "'; use one of "
-              + String.join(", ", contrastive(catalog)));
+          "unknown context sensitivity metric in {option}; use one of the contrastive step scores "
+              + String.join(", ", contrastive(catalog)),
+          "ContextOptions.optContextSensitivityMetric",
+          options.contextSensitivityMetric(),
+          null);
     }
     PyContext.Raw raw =
         new PyContext(runtime).run(ModelAccess.handle(model), inputCurrent, options.toPython());

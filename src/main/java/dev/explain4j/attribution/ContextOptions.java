@@ -74,15 +74,64 @@ public record ContextOptions(
     positive(attributionTopk, "optAttributionTopk");
     if (!STRATEGIES.contains(handleOutputContextStrategy)) {
       throw new InvalidInputException(
-          "unknown handle output context strategy '"
-              + handleOutputContextStrategy
-              + "'; use one of "
-              + String.join(", ", STRATEGIES));
+          "unknown handle output context strategy in {option}; use one of "
+              + String.join(", ", STRATEGIES),
+          "ContextOptions.optHandleOutputContextStrategy",
+          handleOutputContextStrategy,
+          null);
     }
+    templates(
+        inputTemplate,
+        outputTemplate,
+        contextlessInputCurrentText,
+        contextlessOutputCurrentText,
+        inputContextText,
+        outputContextText,
+        handleOutputContextStrategy);
     methodArgs = Map.copyOf(methodArgs);
     contextlessOutputNextTokens = List.copyOf(contextlessOutputNextTokens);
     specialTokensToKeep = List.copyOf(specialTokensToKeep);
     generationArgs = Map.copyOf(generationArgs);
+  }
+
+  private static void templates(
+      String in,
+      String out,
+      String ctxlessIn,
+      String ctxlessOut,
+      String inContext,
+      String outContext,
+      String strategy) {
+    String[][] named = {
+      {in, "optInputTemplate"},
+      {out, "optOutputTemplate"},
+      {ctxlessIn, "optContextlessInputCurrentText"},
+      {ctxlessOut, "optContextlessOutputCurrentText"}
+    };
+    for (String[] t : named) {
+      if (t[0] != null && !t[0].contains("{current}")) {
+        throw refusal("{option} lacks the {current} placeholder", t[1], t[0]);
+      }
+    }
+    if (in != null && in.contains("{context}") && inContext == null) {
+      throw refusal("{option} has {context} but no input context text is given", named[0][1], in);
+    }
+    if (out != null && out.contains("{context}")) {
+      if (out.indexOf("{context}") > out.indexOf("{current}")) {
+        throw refusal("{option} must put {context} before {current}", named[1][1], out);
+      }
+      if (outContext == null && "pre".equals(strategy)) {
+        throw refusal(
+            "{option} has {context} but no output context text is given (the auto output"
+                + " context strategy splits the generated output instead)",
+            named[1][1],
+            out);
+      }
+    }
+  }
+
+  private static InvalidInputException refusal(String template, String method, Object value) {
+    return new InvalidInputException(template, "ContextOptions." + method, value, null);
   }
 
   private static void blank(String text, String method, String what) {
@@ -94,13 +143,15 @@ public record ContextOptions(
 
   private static void finite(double v, String method) {
     if (!Double.isFinite(v)) {
-      throw new InvalidInputException("ContextOptions." + method + " must be finite, got " + v);
+      throw new InvalidInputException(
+          "{option} must be finite", "ContextOptions." + method, v, null);
     }
   }
 
   private static void positive(Integer v, String method) {
     if (v != null && v < 1) {
-      throw new InvalidInputException("ContextOptions." + method + " must be at least 1, got " + v);
+      throw new InvalidInputException(
+          "{option} must be at least 1", "ContextOptions." + method, v, null);
     }
   }
 

@@ -197,20 +197,19 @@ class ContextAttributorTest {
                         .build()),
             () -> ContextOptions.builder().optHandleOutputContextStrategy("manual").build(),
             () ->
-                a.attribute(
-                    CURRENT,
-                    ContextOptions.builder()
-                        .optInputContextText(CONTEXT)
-                        .optInputTemplate("{context}")
-                        .build()));
+                ContextOptions.builder()
+                    .optInputContextText(CONTEXT)
+                    .optInputTemplate("{context}")
+                    .build());
     List<String> words =
         List.of(
             "optInputContextText: the input context is empty",
             "input current text is empty",
-            "unknown context sensitivity metric 'probability'",
+            "unknown context sensitivity metric in"
+                + " ContextOptions.builder().optContextSensitivityMetric(\"probability\")",
             "unknown attribution method 'nope'",
-            "unknown handle output context strategy 'manual'",
-            "lacks the {current} placeholder");
+            "strategy in ContextOptions.builder().optHandleOutputContextStrategy(\"manual\")",
+            "optInputTemplate(\"{context}\") lacks the {current} placeholder");
     for (int i = 0; i < calls.size(); i++) {
       Supplier<Object> call = calls.get(i);
       InvalidInputException e = assertThrows(InvalidInputException.class, call::get);
