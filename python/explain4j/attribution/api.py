@@ -86,6 +86,7 @@ def attribute(
     step_scores_args: dict | None = None,
     logprob: bool = False,
     attribution_args: dict | None = None,
+    allow_empty_target: bool = False,
     **method_args,
 ) -> list[result.SequenceAttribution]:
     """Attribute each input (and its forced or generated target) with ``method``.
@@ -102,6 +103,8 @@ def attribute(
     Engine options: ``strategy`` (``vmap``, ``chunked`` or ``replicate``, see :mod:`.vjp`),
     ``max_tokens`` (rows x tokens per batched pass), ``vjp_tokens`` (rows x tokens per batched
     VJP call, see :func:`default_vjp_tokens`), ``point_chunk`` (IG points per forward).
+    ``allow_empty_target`` lets a forced encoder-decoder target be special tokens only (context
+    attribution attributes one where Inseq does).
     Returns a list of :class:`result.SequenceAttribution`, one per input, on the CPU.
     """
     spec = methods.get(method)
@@ -146,6 +149,7 @@ def attribute(
                 include_eos_baseline,
                 attr_pos_start,
                 attr_pos_end,
+                allow_empty_target,
             )
             con = contrast_mod.build(
                 adapter,
@@ -206,6 +210,54 @@ def attribute(
     return outputs
 
 
+def score_steps(
+    model,
+    tokenizer,
+    input_text: str,
+    target_text: str,
+    names,
+    *,
+    contrast_targets: str | None = None,
+    contrast_sources: str | None = None,
+    step_scores_args: dict | None = None,
+):
+    """Step scores alone (no attribution) for one forced target: Inseq's ``method="dummy"``.
+
+    Returns ``(prepared sequence, {name: [K] tensor})``; contrastive scores read the contrastive
+    context built by :func:`.contrast.build`.
+    """
+    for name in names:
+        if name not in scores.STEP_SCORES:
+            raise InvalidInput(f"unknown step score {name!r}; choose from {', '.join(scores.STEP_SCORES)}")
+    adapter = ModelAdapter(model)
+    with adapter.session():
+        seq = _prepare(adapter, tokenizer, input_text, target_text, None, False, False, None, None)
+        con = contrast_mod.build(
+            adapter,
+            tokenizer,
+            seq,
+            contrast_targets,
+            contrast_sources,
+            None,
+            False,
+            need_logits=any(s in scores.CONTRASTIVE for s in names),
+        )
+        positions = torch.tensor(seq.steps, device=adapter.device)
+        with torch.no_grad():
+            src = adapter.embed(seq.source_ids).unsqueeze(0) if seq.is_encoder_decoder else None
+            dec = adapter.embed(seq.target_ids[: int(positions.max())]).unsqueeze(0)
+            logits, _ = adapter.logits(src, dec, positions - 1)
+        values = scores.step_scores(
+            list(names),
+            wide(logits[0]),
+            seq.target_ids[positions],
+            con.logits if con is not None else None,
+            con.target_ids if con is not None else None,
+            step_scores_args,
+        )
+    return seq, values
+
+
 def _check_finite(seq, method, src_steps, dec_steps):
     """Refuse NaN or infinite attributions inside each step's prefix, naming where they are."""
     K = len(seq.steps)
@@ -238,7 +290,18 @@ def _check_finite(seq, method, src_steps, dec_steps):
     )
 
 
-def _prepare(adapter, tokenizer, text, target, generation_args, skip_special, include_eos, start, end):
+def _prepare(
+    adapter,
+    tokenizer,
+    text,
+    target,
+    generation_args,
+    skip_special,
+    include_eos,
+    start,
+    end,
+    allow_empty=False,
+):
     model = adapter.model
     special = encoding.Special.of(model, tokenizer)
     if not adapter.is_encoder_decoder and not text:
@@ -267,6 +330,7 @@ def _prepare(adapter, tokenizer, text, target, generation_args, skip_special, in
         attr_pos_start=start,
         attr_pos_end=end,
         generated=generated,
+        allow_empty_target=allow_empty,
     )
 
 

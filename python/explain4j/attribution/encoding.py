@@ -180,6 +180,7 @@ def prepare(
     attr_pos_start=None,
     attr_pos_end=None,
     generated: tuple | None = None,
+    allow_empty_target=False,
 ) -> Prepared:
     """Build the :class:`Prepared` layout for one (input, full target) pair.
 
@@ -213,7 +214,7 @@ def prepare(
                 include_eos_baseline=include_eos_baseline,
                 device=device,
             )
-            if set(tgt.tolist()) <= set(tokenizer.all_special_ids):
+            if not allow_empty_target and set(tgt.tolist()) <= set(tokenizer.all_special_ids):
                 raise InvalidInput(
                     f"the forced target {target_text!r} tokenizes to nothing (only special tokens "
                     f"{tokens_of(tokenizer, tgt)}); give a target with at least one token"

@@ -192,3 +192,74 @@ def inseq_rounded(values, scores_precision):
     t = torch.tensor([float(v) for v in values], dtype=torch.float32)
     back = convert_from_safetensor(convert_to_safetensor(t, scores_precision=str(scores_precision)))
     return [float(x) for x in back.tolist()]
+
+
+def inseq_context(model_dir, input_current_text, options=None, dtype="float64"):
+    """Inseq's own ``attribute-context`` on a local model: CTI, CCI and the cues its view selects.
+
+    ``options`` are Inseq's argument names (``generation_kwargs``, ``attribution_method``, …).
+    The cues are what Inseq's view marks: its ``filter_rank_tokens`` calls are recorded while the
+    view is formatted (on a copy, as the view extends the score lists it is given).
+    """
+    import copy
+
+    import inseq
+    import torch
+    from inseq.commands.attribute_context import attribute_context_viz_helpers as viz
+    from inseq.commands.attribute_context.attribute_context import attribute_context_with_model
+    from inseq.commands.attribute_context.attribute_context_args import AttributeContextArgs
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+
+    opts = {k: v for k, v in dict(options or {}).items()}
+    seq2seq = getattr(AutoConfig.from_pretrained(model_dir), "is_encoder_decoder", False)
+    cls = AutoModelForSeq2SeqLM if seq2seq else AutoModelForCausalLM
+    hf = cls.from_pretrained(model_dir, dtype=getattr(torch, dtype), attn_implementation="eager").eval()
+    model = inseq.load_model(
+        hf, opts.get("attribution_method", "saliency"), tokenizer=AutoTokenizer.from_pretrained(model_dir)
+    )
+    args = AttributeContextArgs(
+        model_name_or_path=str(model_dir),
+        input_current_text=input_current_text,
+        show_viz=False,
+        handle_output_context_strategy=opts.pop("handle_output_context_strategy", "auto"),
+        **opts,
+    )
+    out = attribute_context_with_model(args, model)
+    plain = copy.deepcopy(out)
+    picked = []
+    original = viz.filter_rank_tokens
+
+    def recording(**kwargs):
+        ranked, threshold = original(**kwargs)
+        picked.append([i for i, _, _ in ranked])
+        return ranked, threshold
+
+    viz.filter_rank_tokens = recording
+    try:
+        viz.get_formatted_attribute_context_results(model, out.info, out, 0.0)
+    finally:
+        viz.filter_rank_tokens = original
+    per_cue = 2 if (args.has_input_context and args.has_output_context) else 1
+    cues = []
+    for n, c in enumerate(plain.cci_scores):
+        got = picked[n * per_cue : (n + 1) * per_cue]
+        cues.append(
+            {
+                "index": c.cti_idx,
+                "token": c.cti_token,
+                "contextualOutput": c.contextual_output,
+                "contextlessOutput": c.contextless_output,
+                "input": [float(x) for x in c.input_context_scores or []],
+                "output": [float(x) for x in c.output_context_scores or []],
+                "inputCues": got[0] if args.has_input_context else [],
+                "outputCues": got[-1] if args.has_output_context else [],
+            }
+        )
+    return {
+        "outputCurrent": plain.output_current,
+        "outputContext": plain.output_context,
+        "tokens": list(plain.output_current_tokens),
+        "inputContextTokens": list(plain.input_context_tokens or []),
+        "cti": [float(x) for x in plain.cti_scores],
+        "cues": cues,
+    }

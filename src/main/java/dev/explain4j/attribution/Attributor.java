@@ -81,7 +81,7 @@ public final class Attributor {
     List<AttributionResult> out = new ArrayList<>();
     try {
       for (PyHandle h : handles) {
-        out.add(read(py, allocator, h, options));
+        out.add(read(py, h, options));
       }
     } catch (RuntimeException e) {
       out.forEach(AttributionResult::close);
@@ -92,8 +92,8 @@ public final class Attributor {
     return out;
   }
 
-  private AttributionResult read(
-      PyAttribution py, BufferAllocator allocator, PyHandle seq, AttributionOptions options) {
+  /** Reads one attributed sequence; its arrays go into children of this attributor's allocator. */
+  AttributionResult read(PyAttribution py, PyHandle seq, AttributionOptions options) {
     PyAttribution.Sequence d = py.describe(seq);
     ScoreArray source = d.hasSource() ? array(py, allocator, seq, "source") : null;
     ScoreArray target;

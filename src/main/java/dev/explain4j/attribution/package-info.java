@@ -8,10 +8,12 @@
  * dev.explain4j.attribution.AttributionJson} saves and loads results. Methods, their options, step
  * scores and default aggregations come from the catalogue in Python, read once per runtime ({@link
  * dev.explain4j.attribution.MethodCatalog}); {@link dev.explain4j.attribution.AttributionOptions}
- * is checked against it.
+ * is checked against it. {@link dev.explain4j.attribution.ContextAttributor} finds context reliance
+ * (PECoRe, Inseq's {@code attribute-context}): CTI in Python, each CCI attribution aggregated here
+ * into a {@link dev.explain4j.attribution.ContextAttribution}.
  *
  * <p>May call: {@code model}, {@code tensor} and the boundary layer ({@code internal}: {@code
- * PyAttribution}, {@code PyCatalog}); it names no Python function itself. Model inputs are
- * tokenized in Python ({@code explain4j.attribution.encoding}).
+ * PyAttribution}, {@code PyCatalog}, {@code PyContext}); it names no Python function itself. Model
+ * inputs are tokenized in Python ({@code explain4j.attribution.encoding}).
  */
 package dev.explain4j.attribution;

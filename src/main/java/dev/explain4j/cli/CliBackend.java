@@ -3,6 +3,8 @@ package dev.explain4j.cli;
 import dev.explain4j.Doctor;
 import dev.explain4j.attribution.AttributionOptions;
 import dev.explain4j.attribution.AttributionResult;
+import dev.explain4j.attribution.ContextAttribution;
+import dev.explain4j.attribution.ContextOptions;
 import dev.explain4j.data.DatasetFile;
 import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelInfo;
@@ -40,6 +42,12 @@ interface CliBackend {
     /** {@link dev.explain4j.attribution.Attributor#attribute(List, List, AttributionOptions)}. */
     List<AttributionResult> attribute(
         List<String> inputs, List<String> targets, AttributionOptions options);
+
+    /**
+     * {@link dev.explain4j.attribution.ContextAttributor#attribute(String, ContextOptions)}:
+     * context reliance.
+     */
+    ContextAttribution attributeContext(String inputCurrent, ContextOptions options);
 
     /** The model itself, for the commands that need all of it ({@code attention}). */
     Model model();

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
       DoctorCommand.class,
       AttentionCommand.class,
       AttributeCommand.class,
+      AttributeContextCommand.class,
       AttributeDatasetCommand.class
     })
 public final class Main implements Runnable {

@@ -37,6 +37,7 @@ class FakeBackendCliTest {
   /** An engine that returns fixed results and records what the commands asked of it. */
   static final class FakeBackend implements CliBackend {
     final List<String> calls = new ArrayList<>();
+    dev.explain4j.attribution.ContextOptions contextOptions;
 
     @Override
     public Doctor.Report doctor() {
@@ -82,6 +83,14 @@ class FakeBackendCliTest {
             List<String> inputs, List<String> targets, AttributionOptions o) {
           calls.add("attribute " + inputs + " " + targets + " " + o.method());
           return List.of(result(FakeBackendCliTest.info(pathOrHubId), o));
+        }
+
+        @Override
+        public dev.explain4j.attribution.ContextAttribution attributeContext(
+            String inputCurrent, dev.explain4j.attribution.ContextOptions o) {
+          calls.add("attribute-context " + inputCurrent);
+          contextOptions = o;
+          return AttributeContextFakeCliTest.result(FakeBackendCliTest.info(pathOrHubId), o);
         }
 
         @Override
@@ -174,7 +183,7 @@ class FakeBackendCliTest {
     return new Run(code, out.toString(), err.toString());
   }
 
-  private static ModelInfo info(String source) {
+  static ModelInfo info(String source) {
     return new ModelInfo(
         source + "-source",
         "/nonexistent/" + source,
