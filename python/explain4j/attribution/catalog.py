@@ -18,7 +18,8 @@ def describe() -> dict:
     """Methods (options with types, defaults and bounds; dims; default aggregation), step scores
     (whether contrastive; their arguments) and attributed functions."""
     return {
-        "methods": [m.describe() for m in methods.METHODS.values()],
+        "methods": [m.describe() for m in methods.METHODS.values() if m.run is not None],
+        "classifierMethods": [m.describe() for m in methods.METHODS.values() if m.classify is not None],
         "stepScores": [
             {
                 "name": name,

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidInput
-from . import attention, gradient, lime, occlusion
+from . import attention, classifier_methods, gradient, lime, occlusion
 
 _NORMALIZE = {
     "op": "normalize",
@@ -120,7 +120,7 @@ class Method:
     """One attribution method: how to run it, its options and how Inseq aggregates its output."""
 
     name: str
-    run: Callable
+    run: Callable | None  # None: the method explains encoder task heads only
     family: str  # "gradient", "attention" or "perturbation"
     dims: tuple[str, ...]
     aggregation: list = field(default_factory=list)
@@ -128,9 +128,11 @@ class Method:
     uses_target_fn: bool = True
     limits: dict = field(default_factory=dict)
     choices: dict = field(default_factory=dict)
+    #: the method for encoder task heads (same options as ``run``), or None
+    classify: Callable | None = None
 
     def options(self) -> dict[str, Option]:
-        return _options(self.run, self.limits, self.choices)
+        return _options(self.run or self.classify, self.limits, self.choices)
 
     def defaults(self) -> dict:
         return {k: o.default for k, o in self.options().items()}
@@ -154,6 +156,8 @@ class Method:
             "defaultAggregation": [dict(a) for a in self.aggregation],
             "usesAttributedFn": self.uses_target_fn,
             "needsGrad": self.needs_grad,
+            "generation": self.run is not None,
+            "classifier": self.classify is not None,
             "options": [o.describe() for o in self.options().values()],
         }
 
@@ -162,7 +166,15 @@ _GRAD_DIMS = ("token", "step", "hidden")
 METHODS = {
     m.name: m
     for m in [
-        Method("saliency", gradient.saliency, "gradient", _GRAD_DIMS, VNORM_THEN_NORMALIZE, needs_grad=True),
+        Method(
+            "saliency",
+            gradient.saliency,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+            classify=classifier_methods.saliency,
+        ),
         Method(
             "input_x_gradient",
             gradient.input_x_gradient,
@@ -170,8 +182,17 @@ METHODS = {
             _GRAD_DIMS,
             VNORM_THEN_NORMALIZE,
             needs_grad=True,
+            classify=classifier_methods.input_x_gradient,
         ),
-        Method("deeplift", gradient.deeplift, "gradient", _GRAD_DIMS, VNORM_THEN_NORMALIZE, needs_grad=True),
+        Method(
+            "deeplift",
+            gradient.deeplift,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+            classify=classifier_methods.deeplift,
+        ),
         Method(
             "integrated_gradients",
             gradient.integrated_gradients,
@@ -180,6 +201,7 @@ METHODS = {
             VNORM_THEN_NORMALIZE,
             needs_grad=True,
             choices={"method": gradient.IG_RULES},
+            classify=classifier_methods.integrated_gradients,
         ),
         Method(
             "gradient_shap",
@@ -189,6 +211,7 @@ METHODS = {
             VNORM_THEN_NORMALIZE,
             needs_grad=True,
             limits={"stdevs": (0.0, None)},
+            classify=classifier_methods.gradient_shap,
         ),
         Method(
             "attention",
@@ -197,8 +220,16 @@ METHODS = {
             ("token", "step", "layer", "head"),
             MEAN_HEADS_THEN_LAYERS,
             uses_target_fn=False,
+            classify=classifier_methods.attention,
         ),
-        Method("occlusion", occlusion.occlusion, "perturbation", ("token", "step"), NONE),
+        Method(
+            "occlusion",
+            occlusion.occlusion,
+            "perturbation",
+            ("token", "step"),
+            NONE,
+            classify=classifier_methods.occlusion,
+        ),
         Method(
             "lime",
             lime.lime,
@@ -207,12 +238,30 @@ METHODS = {
             VNORM_THEN_NORMALIZE,
             limits={"mask_prob": (0.0, 1.0)},
             choices={"mask_token": lime.MASK_TOKENS},
+            classify=classifier_methods.lime,
+        ),
+        Method(
+            "kernel_shap",
+            None,
+            "perturbation",
+            ("token", "step"),
+            NONE,
+            classify=classifier_methods.kernel_shap,
         ),
     ]
 }
 
 
-def get(name: str) -> Method:
-    if name not in METHODS:
-        raise InvalidInput(f"unknown attribution method {name!r}; choose one of {', '.join(sorted(METHODS))}")
+def names(scope: str = "generation") -> list[str]:
+    """The methods for generation, or for encoder task heads (``scope="classifier"``)."""
+    attr = "run" if scope == "generation" else "classify"
+    return sorted(n for n, m in METHODS.items() if getattr(m, attr) is not None)
+
+
+def get(name: str, scope: str = "generation") -> Method:
+    known = names(scope)
+    if name not in known:
+        what = "attribution method" if scope == "generation" else "method for explaining a task head"
+        hint = " (it explains encoder task heads only)" if name in METHODS else ""
+        raise InvalidInput(f"unknown {what} {name!r}{hint}; choose one of {', '.join(known)}")
     return METHODS[name]
