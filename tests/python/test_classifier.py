@@ -154,7 +154,7 @@ def test_zero_shot_over_an_nli_model_gives_the_pipelines_probabilities(load):
     for i, r in enumerate(results):
         t, j = divmod(i, 2)
         zs = r.info["zero_shot"]
-        assert (zs["text"], zs["candidate"]) == (t, cands[j])
+        assert (zs["text"], zs["candidate"]) == (t, cands[j]) and r.target_tokens == [cands[j]]
         assert "[SEP]" in r.source_tokens and r.source_tokens.count("[SEP]") == 2  # premise and hypothesis
         logits = torch.stack(
             [
@@ -221,10 +221,13 @@ def test_every_catalogue_method_runs_on_every_head_and_keeps_objectives_apart(lo
 
 def test_bad_input_is_one_clear_line(load, tmp_path):
     model, tok = load("bert-sequence", torch.float32)
-    with pytest.raises(InvalidInput, match=r"has no label 'neutral'; its labels are negative, positive"):
+    with pytest.raises(
+        InvalidInput,
+        match=r"has no label .neutral. \(--label, optLabels\); its labels are negative, positive",
+    ):
         classifier.explain(model, tok, "x", labels=["neutral"], source="m")
     qa, qa_tok = load("bert-qa", torch.float32)
-    with pytest.raises(InvalidInput, match="give each question a context"):
+    with pytest.raises(InvalidInput, match="answers questions from a context: give one with each question"):
         classifier.explain(qa, qa_tok, "What?")
     with pytest.raises(InvalidInput, match=r"text 0 has \d+ tokens but model m has 64 positions"):
         classifier.explain(model, tok, "word " * 80, source="m")

@@ -118,7 +118,10 @@ def explain(
         )
         labels = ["entailment"]
     if head == "question_answering" and pairs is None:
-        raise InvalidInput(f"model {source} answers questions: give each question a context (pairs)")
+        raise InvalidInput(
+            f"model {source} answers questions from a context: give one with each question "
+            "(--context on the command line; explain(question, context, options) in Java)"
+        )
     device = next(model.parameters()).device
     cpu = device.type != "cuda"
     max_tokens = int(max_tokens or (16384 if cpu else 262144))
@@ -324,6 +327,7 @@ def _results(ctx, raw, spec, method, opts, predictions, zero_shot, kind, seconds
             "head": ctx.head,
             "attributed_fn": kind,
             "predictions": pred,
+            "word_spans": heads.word_spans(ctx.batch, n),
             "exec_seconds": seconds / len(predictions),
         }
         if zero_shot is not None:
@@ -332,7 +336,9 @@ def _results(ctx, raw, spec, method, opts, predictions, zero_shot, kind, seconds
             result.SequenceAttribution(
                 source_tokens=tokens,
                 source_ids=ids,
-                target_tokens=list(pred["objectives"]),
+                target_tokens=[zero_shot["candidates"][n % len(zero_shot["candidates"])]]
+                if zero_shot is not None
+                else list(pred["objectives"]),
                 target_ids=[],
                 attr_pos_start=0,
                 attr_pos_end=k,

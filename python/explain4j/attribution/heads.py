@@ -55,7 +55,9 @@ def label_index(model, source, label) -> int:
         return label
     if str(label) in names:
         return names.index(str(label))
-    raise InvalidInput(f"model {source} has no label {label!r}; its labels are {', '.join(names)}")
+    raise InvalidInput(
+        f"model {source} has no label {label!r} (--label, optLabels); its labels are {', '.join(names)}"
+    )
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Batch:
     lengths: list[int]
     offsets: list | None
     sequence_ids: list[list]
+    word_ids: list[list]
 
 
 def max_length(model, tokenizer) -> int | None:
@@ -94,7 +97,7 @@ def encode(model, tokenizer, source, texts, pairs, device) -> Batch:
     """Tokenize ``texts`` (with their second segments ``pairs``), refusing any longer than the model."""
     limit = max_length(model, tokenizer)
     args = (texts, pairs) if pairs is not None else (texts,)
-    plain = tokenizer(*args, add_special_tokens=True)
+    plain = tokenizer(*args, add_special_tokens=True, verbose=False)
     lengths = [len(ids) for ids in plain["input_ids"]]
     for i, n in enumerate(lengths):
         if limit is not None and n > limit:
@@ -109,6 +112,7 @@ def encode(model, tokenizer, source, texts, pairs, device) -> Batch:
         return_offsets_mapping=bool(getattr(tokenizer, "is_fast", False)),
     )
     sequence_ids = [enc.sequence_ids(i) for i in range(len(texts))] if enc.encodings else []
+    word_ids = [enc.word_ids(i) for i in range(len(texts))] if enc.encodings else []
     types = enc.get("token_type_ids")
     accepts_types = "token_type_ids" in inspect.signature(model.forward).parameters
     return Batch(
@@ -119,7 +123,26 @@ def encode(model, tokenizer, source, texts, pairs, device) -> Batch:
         lengths=lengths,
         offsets=enc["offset_mapping"].tolist() if "offset_mapping" in enc else None,
         sequence_ids=sequence_ids,
+        word_ids=word_ids,
     )
+
+
+def word_spans(batch, n) -> list[list[int]]:
+    """``[start, end)`` spans of two or more tokens of text ``n`` that form one word (its tokenizer's
+    word ids, per segment)."""
+    if not batch.word_ids:
+        return []
+    keys = [
+        (batch.sequence_ids[n][t], batch.word_ids[n][t]) if batch.word_ids[n][t] is not None else None
+        for t in range(batch.lengths[n])
+    ]
+    spans, start = [], 0
+    for t in range(1, len(keys) + 1):
+        if t == len(keys) or keys[t] is None or keys[t] != keys[start]:
+            if t - start > 1 and keys[start] is not None:
+                spans.append([start, t])
+            start = t
+    return spans
 
 
 def raw(head, out):

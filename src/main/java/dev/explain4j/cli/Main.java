@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
       DoctorCommand.class,
       AttentionCommand.class,
       AttributeCommand.class,
-      AttributeDatasetCommand.class
+      AttributeDatasetCommand.class,
+      ClassifyCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code for success. */
