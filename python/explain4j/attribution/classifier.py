@@ -47,6 +47,8 @@ class Context:
     multi_label: bool
     max_tokens: int
     vjp_tokens: int
+    values: torch.Tensor | None = None
+    logits: torch.Tensor | None = None
 
     def embed(self, ids):
         return self.model.get_input_embeddings()(ids)
@@ -199,6 +201,7 @@ def _context(model, tokenizer, source, head, batch, labels, kind, max_tokens, vj
         for k, (_, ai, ci, qi) in enumerate(obj):
             a[n, k], c[n, k], q[n, k] = ai, ci, qi
     counts = torch.tensor([len(o) for o in objectives], device=x.device)
+    values = wide(heads.score(head, out, batch.mask, a, c, kind, multi))
     features = ~batch.special
     ctx = Context(
         model,
@@ -220,6 +223,7 @@ def _context(model, tokenizer, source, head, batch, labels, kind, max_tokens, vj
     )
     for n, obj in enumerate(objectives):
         predictions[n]["objectives"] = [o[0] for o in obj]
+    ctx.values, ctx.logits = values, heads.raw(head, out)
     return ctx, predictions
 
 
@@ -312,8 +316,7 @@ def aggregation_for(spec):
 
 
 def _results(ctx, raw, spec, method, opts, predictions, zero_shot, kind, seconds):
-    with torch.no_grad():
-        values = wide(ctx.scores(ctx.x, torch.arange(ctx.x.shape[0], device=ctx.x.device)))
+    values = ctx.values  # each objective's score at the input, from the prediction pass
     dims = ("token", "step", "hidden") if spec.family == "gradient" else spec.dims
     dims = ("token", "step") if spec.family == "perturbation" else dims
     out = []
@@ -363,8 +366,7 @@ def _zero_shot_probabilities(ctx, out, zero_shot):
     names = [n.lower() for n in heads.label_names(ctx.model)]
     ent = names.index("entailment")
     cands = zero_shot["candidates"]
-    with torch.no_grad():
-        logits = ctx.forward(ctx.x, torch.arange(ctx.x.shape[0], device=ctx.x.device)).logits[:, ent]
+    logits = ctx.logits[:, ent]
     per_text = torch.softmax(logits.view(-1, len(cands)).double(), -1)
     for i, r in enumerate(out):
         t, j = divmod(i, len(cands))
