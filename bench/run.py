@@ -1,6 +1,6 @@
 """explain4j benchmark suite: one entry point, one run, ratios against peers and the floor.
 
-    bench/run [--quick] [--sections bridge,aggregation,attribution,rendering] [--device cpu|cuda]
+    bench/run [--quick] [--sections bridge,aggregation,attribution,rendering,classifier] [--device cpu|cuda]
 
 Writes BENCHMARKS.md (human-readable, with the machine and versions) and bench/results.json (raw
 figures). Every section runs in this one invocation so that ratios compare figures measured side
@@ -217,10 +217,38 @@ def attribution_rows(raw):
     return {"rows": rows, "notes": notes}
 
 
+def classifier_rows(raw):
+    """Flatten bench/classifier_bench.py's JSON into table rows with the ratios."""
+    if raw.get("status") in ("not run", "failed"):
+        return raw
+    rows = []
+    for r in raw["rows"]:
+        m = r["median_s"]
+        ours, peer, floor = m["explain4j"], m["captum"], m["floor"]
+        rows.append(
+            {
+                "model": r["model"],
+                "method": r["method"],
+                "texts": r["texts"],
+                "explain4j s (one call)": ours,
+                "Captum s (loop)": peer,
+                "floor s": floor,
+                "Captum / explain4j": peer / ours,
+                "explain4j / floor": ours / floor,
+            }
+        )
+    notes = [
+        "random-weight BERT classifiers built at run time (tests/fixtures/make_head_models.py); "
+        "64 texts of 8-14 words, each explaining its predicted class; explain4j's time includes "
+        "tokenising, the prediction pass and choosing the objectives"
+    ]
+    return {"rows": rows, "notes": notes}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke test)")
-    parser.add_argument("--sections", default="bridge,aggregation,attribution,rendering")
+    parser.add_argument("--sections", default="bridge,aggregation,attribution,rendering,classifier")
     parser.add_argument("--device", default="cpu")
     args = parser.parse_args(argv)
     sections = args.sections.split(",")
@@ -260,6 +288,11 @@ def main(argv=None):
             report["sections"]["attribution (GPU)"] = section
     if "rendering" in sections:
         report["sections"]["rendering"] = section_java_main(cp, "dev.explain4j.bench.RenderBench", [], 600)
+    if "classifier" in sections:
+        extra = ["--device", args.device] + (["--quick"] if args.quick else [])
+        report["sections"]["classifier"] = classifier_rows(
+            section_python_script("classifier_bench.py", extra, 3600)
+        )
     report["seconds"] = round(time.time() - started, 1)
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, default=str))
     from report import write_markdown  # noqa: E402  (bench/report.py, beside this file)

@@ -97,20 +97,21 @@ def encode(model, tokenizer, source, texts, pairs, device) -> Batch:
     """Tokenize ``texts`` (with their second segments ``pairs``), refusing any longer than the model."""
     limit = max_length(model, tokenizer)
     args = (texts, pairs) if pairs is not None else (texts,)
-    plain = tokenizer(*args, add_special_tokens=True, verbose=False)
-    lengths = [len(ids) for ids in plain["input_ids"]]
+    enc = tokenizer(
+        *args,
+        padding=True,
+        padding_side="right",  # rows are sliced to their lengths from the left
+        verbose=False,
+        return_tensors="pt",
+        return_special_tokens_mask=True,
+        return_offsets_mapping=bool(getattr(tokenizer, "is_fast", False)),
+    )
+    lengths = enc["attention_mask"].sum(1).tolist()
     for i, n in enumerate(lengths):
         if limit is not None and n > limit:
             raise InvalidInput(
                 f"text {i} has {n} tokens but model {source} has {limit} positions; shorten it"
             )
-    enc = tokenizer(
-        *args,
-        padding=True,
-        return_tensors="pt",
-        return_special_tokens_mask=True,
-        return_offsets_mapping=bool(getattr(tokenizer, "is_fast", False)),
-    )
     sequence_ids = [enc.sequence_ids(i) for i in range(len(texts))] if enc.encodings else []
     word_ids = [enc.word_ids(i) for i in range(len(texts))] if enc.encodings else []
     types = enc.get("token_type_ids")

@@ -8,7 +8,11 @@
  * dev.explain4j.attribution.AttributionJson} saves and loads results. Methods, their options, step
  * scores and default aggregations come from the catalogue in Python, read once per runtime ({@link
  * dev.explain4j.attribution.MethodCatalog}); {@link dev.explain4j.attribution.AttributionOptions}
- * is checked against it.
+ * is checked against it. {@link dev.explain4j.attribution.ClassifierExplainer} explains encoders
+ * with task heads (classifiers, taggers, extractive QA, fill-mask, zero-shot NLI) with the same
+ * catalogue; each {@link dev.explain4j.attribution.Classification} pairs a {@link
+ * dev.explain4j.attribution.Prediction} with an {@code AttributionResult} whose steps are the
+ * explained labels.
  *
  * <p>May call: {@code model}, {@code tensor} and the boundary layer ({@code internal}: {@code
  * PyAttribution}, {@code PyCatalog}); it names no Python function itself. Model inputs are
