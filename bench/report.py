@@ -8,6 +8,7 @@ TITLES = {
     "attribution": "3. Attribution: explain4j vs Inseq vs the pure-torch floor",
     "attribution (GPU)": "3b. Attribution on a GPU (recorded separately)",
     "rendering": "4. Rendering: HTML and PNG time and size",
+    "classifier": "5. Explaining a classifier: 64 texts in one call vs Captum one at a time",
 }
 
 

@@ -1,6 +1,7 @@
 """explain4j benchmark suite: one entry point, one run, ratios against peers and the floor.
 
-    bench/run [--quick] [--sections bridge,aggregation,...] [--device cpu|cuda] [--merge]
+    bench/run [--quick] [--sections bridge,aggregation,attribution,rendering,classifier] [--device cpu|cuda]
+              [--merge]
 
 Writes BENCHMARKS.md (human-readable, with the machine and versions) and bench/results.json (raw
 figures). Each section is measured in one invocation, so the ratios in a row compare figures
@@ -230,10 +231,38 @@ def merged(previous, report):
     return {**report, "sections": sections, "merged": True}
 
 
+def classifier_rows(raw):
+    """Flatten bench/classifier_bench.py's JSON into table rows with the ratios."""
+    if raw.get("status") in ("not run", "failed"):
+        return raw
+    rows = []
+    for r in raw["rows"]:
+        m = r["median_s"]
+        ours, peer, floor = m["explain4j"], m["captum"], m["floor"]
+        rows.append(
+            {
+                "model": r["model"],
+                "method": r["method"],
+                "texts": r["texts"],
+                "explain4j s (one call)": ours,
+                "Captum s (loop)": peer,
+                "floor s": floor,
+                "Captum / explain4j": peer / ours,
+                "explain4j / floor": ours / floor,
+            }
+        )
+    notes = [
+        "random-weight BERT classifiers built at run time (tests/fixtures/make_head_models.py); "
+        "64 texts of 8-14 words, each explaining its predicted class; explain4j's time includes "
+        "tokenising, the prediction pass and choosing the objectives"
+    ]
+    return {"rows": rows, "notes": notes}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke test)")
-    parser.add_argument("--sections", default="bridge,aggregation,attribution,rendering")
+    parser.add_argument("--sections", default="bridge,aggregation,attribution,rendering,classifier")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--merge", action="store_true", help="keep the other sections of bench/results.json")
     args = parser.parse_args(argv)
@@ -274,6 +303,11 @@ def main(argv=None):
             report["sections"]["attribution (GPU)"] = section
     if "rendering" in sections:
         report["sections"]["rendering"] = section_java_main(cp, "dev.explain4j.bench.RenderBench", [], 600)
+    if "classifier" in sections:
+        extra = ["--device", args.device] + (["--quick"] if args.quick else [])
+        report["sections"]["classifier"] = classifier_rows(
+            section_python_script("classifier_bench.py", extra, 3600)
+        )
     report["seconds"] = round(time.time() - started, 1)
     for data in report["sections"].values():
         if isinstance(data, dict):

@@ -136,7 +136,7 @@ def load(
         config = AutoConfig.from_pretrained(location, **common)
         kind = kind or detect_kind(config)
         tokenizer = tokenizer_files.load(AutoTokenizer, location, local, config, common)
-        model = auto_class(kind).from_pretrained(
+        model = auto_class(kind, config).from_pretrained(
             location,
             config=config,
             dtype=getattr(torch, dtype),
@@ -156,7 +156,7 @@ def load(
     loaded = LoadedModel(source, model, tokenizer, kind, torch_device, info)
     loaded.eos_token_ids = eos_ids(model, tokenizer)
     if custom:
-        loaded.warnings.append(custom_code.not_run(source, custom, auto_class(kind), model))
+        loaded.warnings.append(custom_code.not_run(source, custom, auto_class(kind, config), model))
     return loaded
 
 
@@ -165,9 +165,18 @@ def one_line(e):
     return " ".join(str(e).split())
 
 
-def auto_class(kind):
+#: task heads an encoder is loaded with when its config declares one (``BertForSequenceClassification``)
+ENCODER_HEADS = ("ForSequenceClassification", "ForTokenClassification", "ForQuestionAnswering", "ForMaskedLM")
+
+
+def auto_class(kind, config=None):
+    """The transformers class a model of ``kind`` loads with; an encoder keeps its declared task head."""
     import transformers
 
+    if kind == "encoder" and config is not None:
+        for name in getattr(config, "architectures", None) or []:
+            if name.endswith(ENCODER_HEADS) and hasattr(transformers, name):
+                return getattr(transformers, name)
     return {
         "decoder": transformers.AutoModelForCausalLM,
         "encoder-decoder": transformers.AutoModelForSeq2SeqLM,

@@ -288,7 +288,10 @@ def test_catalog_describes_every_method_option_and_step_score():
 
     described = catalog.describe()
     by_name = {m["name"]: m for m in described["methods"]}
-    assert list(by_name) == list(methods.METHODS)
+    assert list(by_name) == [n for n, m in methods.METHODS.items() if m.run is not None]
+    assert [m["name"] for m in described["classifierMethods"]] == [
+        n for n, m in methods.METHODS.items() if m.classify is not None
+    ]
     ig = {o["name"]: o for o in by_name["integrated_gradients"]["options"]}
     assert ig["n_steps"] == {
         "name": "n_steps",

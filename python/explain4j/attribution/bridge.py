@@ -9,12 +9,60 @@ from .api import attribute
 def run(lm, inputs, targets=None, method="saliency", options=None):
     """Attribute with the model Java loaded; returns SequenceAttribution objects (Java handles)."""
     if lm.kind == "encoder":
-        raise InvalidInput(f"model {lm.source} is encoder-only; attribution needs a generative model")
+        raise InvalidInput(
+            f"model {lm.source} is an encoder ({lm.info['architecture']}); attribution of generation needs "
+            "a generative model: explain encoders with task heads with classify (ClassifierExplainer)"
+        )
     opts = dict(options or {})
     _check_lengths(lm, list(inputs), None if targets is None else list(targets), opts)
     return attribute(
         lm.model, lm.tokenizer, list(inputs), None if targets is None else list(targets), method, **opts
     )
+
+
+def classify(lm, texts, pairs=None, method="saliency", options=None):
+    """Explain an encoder with a task head (see :mod:`.classifier`); one handle per text."""
+    from . import classifier, heads
+
+    if lm.kind != "encoder":
+        raise InvalidInput(
+            f"model {lm.source} is a {lm.kind} model ({lm.info['architecture']}); classify explains "
+            f"encoders with a task head: {', '.join('*' + s for s in heads.HEADS)}"
+        )
+    return classifier.explain(
+        lm.model,
+        lm.tokenizer,
+        list(texts),
+        None if pairs is None else list(pairs),
+        method,
+        source=lm.source,
+        **dict(options or {}),
+    )
+
+
+def prediction(seq):
+    """What the model predicted for one explained text, as plain values for Java."""
+    info = seq.info
+    pred = info["predictions"]
+    zero = info.get("zero_shot")
+    out = {
+        "head": info["head"],
+        "labels": list(pred.get("labels", [])),
+        "probabilities": {str(k): float(v) for k, v in pred.get("probabilities", {}).items()},
+        "answer": pred.get("answer"),
+        "answerCharacters": pred.get("characters"),
+        "tags": [[int(t["index"]), str(t["label"]), float(t["probability"])] for t in pred.get("tags", [])],
+        "fills": [[int(f["index"]), str(f["token"]), float(f["probability"])] for f in pred.get("fills", [])],
+        "wordSpans": [list(s) for s in info.get("word_spans", [])],
+    }
+    if zero is not None:
+        out["labels"] = [zero["candidate"]]
+        out["probabilities"] = {str(k): float(v) for k, v in zero["probabilities"].items()}
+        out["zeroShotText"] = int(zero["text"])
+    if out["answer"] is not None:
+        out["labels"] = [out["answer"]]
+        out["probabilities"] = {out["answer"]: float(pred["score"])}
+    return out
 
 
 def _check_lengths(lm, inputs, targets, opts):

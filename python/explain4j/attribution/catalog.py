@@ -15,7 +15,8 @@ def describe() -> dict:
     (whether contrastive; their arguments, described as method options are, a default of None
     meaning the argument must be given) and attributed functions."""
     return {
-        "methods": [m.describe() for m in methods.METHODS.values()],
+        "methods": [m.describe() for m in methods.METHODS.values() if m.run is not None],
+        "classifierMethods": [m.describe() for m in methods.METHODS.values() if m.classify is not None],
         "stepScores": [
             {
                 "name": name,

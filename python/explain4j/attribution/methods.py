@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidInput
-from . import attention, dig, gradient, layers, lime, occlusion, reagent, sig, value_zeroing
+from . import attention, classifier_methods, dig, gradient, layers, lime, occlusion, reagent, sig, value_zeroing
 
 _NORMALIZE = {
     "op": "normalize",
@@ -122,7 +122,7 @@ class Method:
     """One attribution method: how to run it, its options and how Inseq aggregates its output."""
 
     name: str
-    run: Callable
+    run: Callable | None  # None: the method explains encoder task heads only
     family: str  # "gradient", "attention" or "perturbation"
     dims: tuple[str, ...]
     aggregation: list = field(default_factory=list)
@@ -130,9 +130,11 @@ class Method:
     uses_target_fn: bool = True
     limits: dict = field(default_factory=dict)
     choices: dict = field(default_factory=dict)
+    #: the method for encoder task heads (same options as ``run``), or None
+    classify: Callable | None = None
 
     def options(self) -> dict[str, Option]:
-        return _options(self.run, self.limits, self.choices)
+        return _options(self.run or self.classify, self.limits, self.choices)
 
     def defaults(self) -> dict:
         return {k: o.default for k, o in self.options().items()}
@@ -156,6 +158,8 @@ class Method:
             "defaultAggregation": [dict(a) for a in self.aggregation],
             "usesAttributedFn": self.uses_target_fn,
             "needsGrad": self.needs_grad,
+            "generation": self.run is not None,
+            "classifier": self.classify is not None,
             "options": [o.describe() for o in self.options().values()],
         }
 
@@ -164,7 +168,15 @@ _GRAD_DIMS = ("token", "step", "hidden")
 METHODS = {
     m.name: m
     for m in [
-        Method("saliency", gradient.saliency, "gradient", _GRAD_DIMS, VNORM_THEN_NORMALIZE, needs_grad=True),
+        Method(
+            "saliency",
+            gradient.saliency,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+            classify=classifier_methods.saliency,
+        ),
         Method(
             "input_x_gradient",
             gradient.input_x_gradient,
@@ -172,8 +184,17 @@ METHODS = {
             _GRAD_DIMS,
             VNORM_THEN_NORMALIZE,
             needs_grad=True,
+            classify=classifier_methods.input_x_gradient,
         ),
-        Method("deeplift", gradient.deeplift, "gradient", _GRAD_DIMS, VNORM_THEN_NORMALIZE, needs_grad=True),
+        Method(
+            "deeplift",
+            gradient.deeplift,
+            "gradient",
+            _GRAD_DIMS,
+            VNORM_THEN_NORMALIZE,
+            needs_grad=True,
+            classify=classifier_methods.deeplift,
+        ),
         Method(
             "integrated_gradients",
             gradient.integrated_gradients,
@@ -182,6 +203,7 @@ METHODS = {
             VNORM_THEN_NORMALIZE,
             needs_grad=True,
             choices={"method": gradient.IG_RULES},
+            classify=classifier_methods.integrated_gradients,
         ),
         Method(
             "discretized_integrated_gradients",
@@ -201,6 +223,7 @@ METHODS = {
             VNORM_THEN_NORMALIZE,
             needs_grad=True,
             limits={"stdevs": (0.0, None)},
+            classify=classifier_methods.gradient_shap,
         ),
         Method(
             "sequential_integrated_gradients",
@@ -243,6 +266,15 @@ METHODS = {
             ("token", "step", "layer", "head"),
             MEAN_HEADS_THEN_LAYERS,
             uses_target_fn=False,
+            classify=classifier_methods.attention,
+        ),
+        Method(
+            "occlusion",
+            occlusion.occlusion,
+            "perturbation",
+            ("token", "step"),
+            NONE,
+            classify=classifier_methods.occlusion,
         ),
         Method(
             "value_zeroing",
@@ -253,7 +285,6 @@ METHODS = {
             uses_target_fn=False,
             choices={"similarity_metric": value_zeroing.METRICS},
         ),
-        Method("occlusion", occlusion.occlusion, "perturbation", ("token", "step"), NONE),
         Method(
             "lime",
             lime.lime,
@@ -262,6 +293,15 @@ METHODS = {
             VNORM_THEN_NORMALIZE,
             limits={"mask_prob": (0.0, 1.0)},
             choices={"mask_token": lime.MASK_TOKENS},
+            classify=classifier_methods.lime,
+        ),
+        Method(
+            "kernel_shap",
+            None,
+            "perturbation",
+            ("token", "step"),
+            NONE,
+            classify=classifier_methods.kernel_shap,
         ),
         Method(
             "reagent",
@@ -276,7 +316,16 @@ METHODS = {
 }
 
 
-def get(name: str) -> Method:
-    if name not in METHODS:
-        raise InvalidInput(f"unknown attribution method {name!r}; choose one of {', '.join(sorted(METHODS))}")
+def names(scope: str = "generation") -> list[str]:
+    """The methods for generation, or for encoder task heads (``scope="classifier"``)."""
+    attr = "run" if scope == "generation" else "classify"
+    return sorted(n for n, m in METHODS.items() if getattr(m, attr) is not None)
+
+
+def get(name: str, scope: str = "generation") -> Method:
+    known = names(scope)
+    if name not in known:
+        what = "attribution method" if scope == "generation" else "method for explaining a task head"
+        hint = " (it explains encoder task heads only)" if name in METHODS else ""
+        raise InvalidInput(f"unknown {what} {name!r}{hint}; choose one of {', '.join(known)}")
     return METHODS[name]

@@ -81,7 +81,7 @@ public final class Attributor {
     List<AttributionResult> out = new ArrayList<>();
     try {
       for (PyHandle h : handles) {
-        out.add(read(py, h, options));
+        out.add(read(py, allocator, h, model.info(), options));
       }
     } catch (RuntimeException e) {
       out.forEach(AttributionResult::close);
@@ -92,8 +92,13 @@ public final class Attributor {
     return out;
   }
 
-  /** Reads one attributed sequence; its arrays go into children of this attributor's allocator. */
-  AttributionResult read(PyAttribution py, PyHandle seq, AttributionOptions options) {
+  /** Reads one engine result into a result that owns its arrays, imported into children of {@code allocator}. */
+  static AttributionResult read(
+      PyAttribution py,
+      BufferAllocator allocator,
+      PyHandle seq,
+      dev.explain4j.model.ModelInfo info,
+      AttributionOptions options) {
     PyAttribution.Sequence d = py.describe(seq);
     ScoreArray source = d.hasSource() ? array(py, allocator, seq, "source") : null;
     ScoreArray target;
@@ -107,7 +112,7 @@ public final class Attributor {
     }
     AttributionProvenance provenance =
         new AttributionProvenance(
-            model.info(), d.method(), d.attributedFn(), options, Instant.now(), d.execSeconds());
+            info, d.method(), d.attributedFn(), options, Instant.now(), d.execSeconds());
     return new AttributionResult(
         d.sourceTokens(),
         d.sourceIds(),

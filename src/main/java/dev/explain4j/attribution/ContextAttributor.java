@@ -74,9 +74,8 @@ public final class ContextAttributor {
     List<ContextCue> cues = new ArrayList<>();
     try {
       PyAttribution py = new PyAttribution(runtime);
-      Attributor reader = new Attributor(model, allocator);
       for (PyContext.Cue c : raw.cues()) {
-        cues.add(cue(c, reader.read(py, c.attribution(), cciOptions), options));
+        cues.add(cue(c, Attributor.read(py, allocator, c.attribution(), model.info(), cciOptions), options));
       }
     } finally {
       raw.cues().forEach(c -> c.attribution().close());

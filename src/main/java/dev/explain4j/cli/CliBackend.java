@@ -49,6 +49,16 @@ interface CliBackend {
      */
     ContextAttribution attributeContext(String inputCurrent, ContextOptions options);
 
+    /**
+     * {@link dev.explain4j.attribution.ClassifierExplainer#explain(List, List,
+     * dev.explain4j.attribution.ClassifyOptions)}.
+     */
+    default List<dev.explain4j.attribution.Classification> classify(
+        List<String> texts, List<String> pairs, dev.explain4j.attribution.ClassifyOptions options) {
+      return new dev.explain4j.attribution.ClassifierExplainer(model())
+          .explain(texts, pairs, options);
+    }
+
     /** The model itself, for the commands that need all of it ({@code attention}). */
     Model model();
 

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
       AttentionCommand.class,
       AttributeCommand.class,
       AttributeContextCommand.class,
-      AttributeDatasetCommand.class
+      AttributeDatasetCommand.class,
+      ClassifyCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code for success. */

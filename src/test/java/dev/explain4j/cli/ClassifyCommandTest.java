@@ -1,0 +1,65 @@
+package dev.explain4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.explain4j.attribution.HeadModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("python")
+class ClassifyCommandTest {
+  @Test
+  void everyFormatIsWrittenAndJsonCarriesThePrediction(@TempDir Path dir) throws Exception {
+    String model = HeadModels.get("bert-sequence").toString();
+    for (String ext : new String[] {"html", "png", "svg", "json", "arrow", "parquet"}) {
+      Path out = dir.resolve("c." + ext);
+      CliRun r =
+          CliRun.run(
+              "classify", "-m", model, "-i", "The capital of France is Paris.", "-o", "" + out);
+      assertEquals(0, r.exitCode(), ext + ": " + r.err());
+      assertTrue(Files.size(out) > 0, ext);
+    }
+    JsonNode json = Jsons.MAPPER.readTree(dir.resolve("c.json").toFile());
+    assertEquals("sequence_classification", json.at("/prediction/head").asText());
+    assertEquals(1, json.at("/prediction/labels").size());
+    assertEquals("saliency", json.at("/attribution/provenance/method").asText());
+  }
+
+  @Test
+  void zeroShotLabelsAndTerminalView() {
+    CliRun r =
+        CliRun.run(
+            "classify",
+            "-m",
+            HeadModels.get("bert-nli").toString(),
+            "-i",
+            "The fox jumps.",
+            "--candidate-labels",
+            "animals,politics",
+            "-a",
+            "input_x_gradient",
+            "--plain");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("animals (") && r.out().contains("politics ("), r.out());
+  }
+
+  @Test
+  void badInputNamesTheFlagInOneLine() {
+    String model = HeadModels.get("bert-sequence").toString();
+    CliRun r = CliRun.run("classify", "-m", model, "-i", "x", "--label", "neutral");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("--label") && r.err().contains("negative, positive"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    CliRun qa = CliRun.run("classify", "-m", HeadModels.get("bert-qa").toString(), "-i", "Who?");
+    assertEquals(2, qa.exitCode());
+    assertTrue(qa.err().contains("--context"), qa.err());
+    CliRun head = CliRun.run("classify", "-m", "tests/fixtures/tiny-models/bert", "-i", "x");
+    assertEquals(2, head.exitCode());
+    assertTrue(head.err().contains("supported heads: *ForSequenceClassification"), head.err());
+  }
+}
