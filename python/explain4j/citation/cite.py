@@ -14,7 +14,8 @@ import numpy as np
 
 from ..errors import InvalidInput
 from ..models import max_positions
-from . import ablation, sources, surrogate
+from . import ablation, evaluation, sources, surrogate
+from .faithfulness import BINS
 
 METHODS = ("loo", "contextcite")
 DEFAULT_BUDGET = 4096
@@ -144,6 +145,11 @@ def cite(
     template=sources.DEFAULT_TEMPLATE,
     chat=None,
     max_new_tokens=64,
+    evaluate=False,
+    bins=BINS,
+    rounding="ceil",
+    curve_points=None,
+    quantity="logprob",
 ) -> dict:
     """Attribute an answer to the sources of a context; see the module docstring."""
     started = time.perf_counter()
@@ -191,6 +197,12 @@ def cite(
         fits = [surrogate.fit(cc_masks, rows[:, a:b], lasso_alpha) for a, b in ranges]
         scores["contextcite"] = [w.tolist() for w, _ in fits]
         scores["contextciteBias"] = [b for _, b in fits]
+    faithful = {}
+    if evaluate:
+        score = evaluation.source_scorer(lm, prompt, ids, None, quantity, batch_size, share_prefix)
+        for name in METHODS:
+            if name in scores:
+                faithful[name] = evaluation.evaluate(scores[name][0], score, bins, rounding, curve_points)
     return {
         "prompt": prompt.text,
         "promptIds": [int(i) for i in full_ids],
@@ -204,6 +216,7 @@ def cite(
         "sentences": sentences,
         "tokenLogprobs": logp[0].tolist(),
         "scores": scores,
+        "faithfulness": faithful,
         "masks": None if cc_masks is None else cc_masks.astype(int).tolist(),
         "seconds": time.perf_counter() - started,
     }
