@@ -89,11 +89,13 @@ def _masks(n_sources, num_ablations, keep_prob, seed, masks, budget):
             )
         num_ablations = m.shape[0]
     if int(num_ablations) < 2:
-        raise InvalidInput(f"num_ablations must be at least 2, got {num_ablations}")
+        raise InvalidInput(f"the number of ablations must be at least 2, got {num_ablations}")
     if int(num_ablations) > budget:
         raise InvalidInput(
-            f"num_ablations {num_ablations} is more than the ablation budget ({budget}); "
-            "lower it or raise max_ablations"
+            f"{num_ablations} ablations are more than the ablation budget ({budget}); "
+            "ask for fewer or raise the budget with {option}",
+            option="CitationOptions.optMaxAblations",
+            value=int(num_ablations),
         )
     if masks is not None:
         return m
@@ -163,7 +165,10 @@ def cite(
     n = len(prompt.spans)
     if "loo" in methods and n > loo_limit:
         raise InvalidInput(
-            f"leave-one-out runs one pass per source: {n} sources is more than loo_limit ({loo_limit})"
+            f"leave-one-out runs one pass per source: {n} sources are more than its limit ({loo_limit}); "
+            "raise it with {option}",
+            option="CitationOptions.optLooLimit",
+            value=n,
         )
     full_ids, token_spans = _source_tokens(tok, prompt)
     ids = _answer_ids(lm, full_ids, answer, answer_ids, max_new_tokens)

@@ -36,16 +36,23 @@ def partitioner(context, spans):
     return Fixed(context)
 
 
-def run(
+def quiet(fn, *args, **kwargs):
+    """``fn`` with context-cite's prints and progress bars silenced."""
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        return fn(*args, **kwargs)
+
+
+def citer(
     model, tokenizer, context, query, spans, template, num_ablations, max_new_tokens, alpha=0.01, batch_size=1
 ):
-    """ContextCite on ``spans``: returns its response ids, masks and surrogate weights (whole response)."""
-    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+    """A ``ContextCiter`` over ``spans`` (nothing computed yet)."""
+
+    def make():
         from context_cite import ContextCiter
         from context_cite.solver import LassoRegression
 
         tokenizer.padding_side = "left"
-        cc = ContextCiter(
+        return ContextCiter(
             model,
             tokenizer,
             context,
@@ -57,10 +64,21 @@ def run(
             partitioner=partitioner(context, spans),
             solver=LassoRegression(alpha),
         )
-        weights = cc.get_attributions(verbose=False)
-        return {
-            "response": cc.response,
-            "response_ids": list(cc._response_ids),
-            "masks": np.asarray(cc._masks),
-            "weights": np.asarray(weights, dtype=np.float64),
-        }
+
+    return quiet(make)
+
+
+def run(
+    model, tokenizer, context, query, spans, template, num_ablations, max_new_tokens, alpha=0.01, batch_size=1
+):
+    """ContextCite on ``spans``: returns its response ids, masks and surrogate weights (whole response)."""
+    cc = citer(
+        model, tokenizer, context, query, spans, template, num_ablations, max_new_tokens, alpha, batch_size
+    )
+    weights = quiet(cc.get_attributions, verbose=False)
+    return {
+        "response": cc.response,
+        "response_ids": list(cc._response_ids),
+        "masks": np.asarray(cc._masks),
+        "weights": np.asarray(weights, dtype=np.float64),
+    }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
       DoctorCommand.class,
       AttentionCommand.class,
       AttributeCommand.class,
-      AttributeDatasetCommand.class
+      AttributeDatasetCommand.class,
+      CiteCommand.class,
+      EvaluateCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code for success. */
