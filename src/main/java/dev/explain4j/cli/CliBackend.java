@@ -59,6 +59,15 @@ interface CliBackend {
           .explain(texts, pairs, options);
     }
 
+    /**
+     * {@link dev.explain4j.citation.ContextAttributor#cite}; fakes without a model need not
+     * implement it.
+     */
+    default dev.explain4j.citation.ContextAttribution cite(
+        String context, String question, dev.explain4j.citation.CitationOptions options) {
+      return dev.explain4j.citation.ContextAttributor.cite(model(), context, question, options);
+    }
+
     /** The model itself, for the commands that need all of it ({@code attention}). */
     Model model();
 

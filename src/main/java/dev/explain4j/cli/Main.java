@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
       AttributeCommand.class,
       AttributeContextCommand.class,
       AttributeDatasetCommand.class,
-      ClassifyCommand.class
+      CiteCommand.class,
+      ClassifyCommand.class,
+      EvaluateCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code for success. */
