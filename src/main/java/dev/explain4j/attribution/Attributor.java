@@ -92,7 +92,10 @@ public final class Attributor {
     return out;
   }
 
-  /** Reads one engine result into a result that owns its arrays, imported into children of {@code allocator}. */
+  /**
+   * Reads one engine result into a result that owns its arrays, imported into children of {@code
+   * allocator}.
+   */
   static AttributionResult read(
       PyAttribution py,
       BufferAllocator allocator,

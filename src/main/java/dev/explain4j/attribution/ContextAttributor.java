@@ -75,7 +75,11 @@ public final class ContextAttributor {
     try {
       PyAttribution py = new PyAttribution(runtime);
       for (PyContext.Cue c : raw.cues()) {
-        cues.add(cue(c, Attributor.read(py, allocator, c.attribution(), model.info(), cciOptions), options));
+        cues.add(
+            cue(
+                c,
+                Attributor.read(py, allocator, c.attribution(), model.info(), cciOptions),
+                options));
       }
     } finally {
       raw.cues().forEach(c -> c.attribution().close());

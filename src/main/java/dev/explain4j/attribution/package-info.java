@@ -10,12 +10,11 @@
  * dev.explain4j.attribution.MethodCatalog}); {@link dev.explain4j.attribution.AttributionOptions}
  * is checked against it. {@link dev.explain4j.attribution.ContextAttributor} finds context reliance
  * (PECoRe, Inseq's {@code attribute-context}): CTI in Python, each CCI attribution aggregated here
- * into a {@link dev.explain4j.attribution.ContextAttribution}.
- * {@link dev.explain4j.attribution.ClassifierExplainer} explains encoders
- * with task heads (classifiers, taggers, extractive QA, fill-mask, zero-shot NLI) with the same
- * catalogue; each {@link dev.explain4j.attribution.Classification} pairs a {@link
- * dev.explain4j.attribution.Prediction} with an {@code AttributionResult} whose steps are the
- * explained labels.
+ * into a {@link dev.explain4j.attribution.ContextAttribution}. {@link
+ * dev.explain4j.attribution.ClassifierExplainer} explains encoders with task heads (classifiers,
+ * taggers, extractive QA, fill-mask, zero-shot NLI) with the same catalogue; each {@link
+ * dev.explain4j.attribution.Classification} pairs a {@link dev.explain4j.attribution.Prediction}
+ * with an {@code AttributionResult} whose steps are the explained labels.
  *
  * <p>May call: {@code model}, {@code tensor} and the boundary layer ({@code internal}: {@code
  * PyAttribution}, {@code PyCatalog}, {@code PyContext}); it names no Python function itself. Model

@@ -47,7 +47,10 @@ interface CliBackend {
      * {@link dev.explain4j.attribution.ContextAttributor#attribute(String, ContextOptions)}:
      * context reliance.
      */
-    ContextAttribution attributeContext(String inputCurrent, ContextOptions options);
+    default ContextAttribution attributeContext(String inputCurrent, ContextOptions options) {
+      return new dev.explain4j.attribution.ContextAttributor(model())
+          .attribute(inputCurrent, options);
+    }
 
     /**
      * {@link dev.explain4j.attribution.ClassifierExplainer#explain(List, List,

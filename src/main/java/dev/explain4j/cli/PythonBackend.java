@@ -5,9 +5,6 @@ import dev.explain4j.Parquet;
 import dev.explain4j.attribution.AttributionOptions;
 import dev.explain4j.attribution.AttributionResult;
 import dev.explain4j.attribution.Attributor;
-import dev.explain4j.attribution.ContextAttribution;
-import dev.explain4j.attribution.ContextAttributor;
-import dev.explain4j.attribution.ContextOptions;
 import dev.explain4j.data.DatasetFile;
 import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelInfo;
@@ -41,11 +38,6 @@ final class PythonBackend implements CliBackend {
       public List<AttributionResult> attribute(
           List<String> inputs, List<String> targets, AttributionOptions o) {
         return attributor.attribute(inputs, targets, o);
-      }
-
-      @Override
-      public ContextAttribution attributeContext(String inputCurrent, ContextOptions o) {
-        return new ContextAttributor(model).attribute(inputCurrent, o);
       }
 
       @Override

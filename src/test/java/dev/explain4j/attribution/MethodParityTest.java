@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * explain4j_testing.inseq_reference.use_explain4j_token_groups}); Inseq's LIME fits its ridge in
  * NumPy ({@code explain4j_testing.inseq_reference.numpy_ridge_train}). Inseq's value zeroing runs
  * on the decoder-only models once told what transformers 5 renamed ({@code
- * inseq_reference.value_zeroing_on_transformers5}). Integrated gradients (plain, layer,
- * sequential and discretized) and LIME use fewer points and samples than Inseq's defaults, to stay
- * fast (the Python parity suite runs the defaults on GPT-2).
+ * inseq_reference.value_zeroing_on_transformers5}). Integrated gradients (plain, layer, sequential
+ * and discretized) and LIME use fewer points and samples than Inseq's defaults, to stay fast (the
+ * Python parity suite runs the defaults on GPT-2).
  */
 @Tag("python")
 class MethodParityTest {
