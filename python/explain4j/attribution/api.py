@@ -95,7 +95,8 @@ def attribute(
     ``targets`` (a string or list of strings; for decoder-only models the target is the full text
     and must start with the input), ``method`` one of Inseq's names, ``attributed_fn`` (default
     ``"probability"``; ``"logprob"`` or ``logprob=True``, ``"logit"`` or a contrastive function),
-    ``step_scores`` (names from :data:`scores.STEP_SCORES`), ``generation_args`` for
+    ``step_scores`` (names from :data:`scores.STEP_SCORES`) with ``step_scores_args`` (one flat
+    dict shared by them, as in Inseq: ``top_p``, ``n_mcd_steps``...), ``generation_args`` for
     ``model.generate`` when no target is given, and method options (``n_steps``,
     ``internal_batch_size``, ``n_samples``, ``stdevs``, ``mask_prob``...), given as keywords or,
     as in Inseq, in ``attribution_args`` (needed for integrated gradients' own ``method``).

@@ -19,6 +19,9 @@ public final class AttributionJson {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(SerializationFeature.INDENT_OUTPUT);
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(AttributionJson.class);
+
   private AttributionJson() {}
 
   public static String toJson(AttributionResult result) {
@@ -32,6 +35,15 @@ public final class AttributionJson {
    * before.
    */
   public static String toJson(AttributionResult result, ScorePrecision precision) {
+    if (precision == ScorePrecision.FLOAT8) {
+      long over = ScorePrecision.beyondFloat8(result);
+      if (over > 0) {
+        LOG.warn(
+            "{} scores exceed float8's largest value, 448, and are stored as +-448 (as Inseq's"
+                + " float8 does); use float16 to keep them",
+            over);
+      }
+    }
     try {
       return MAPPER
           .writer()

@@ -104,6 +104,25 @@ public enum ScorePrecision {
     return (byte) (sign | code);
   }
 
+  /** How many finite scores of {@code r} (granular and step scores) exceed 448 in magnitude. */
+  static long beyondFloat8(AttributionResult r) {
+    long n = 0;
+    for (ScoreArray a : new ScoreArray[] {r.source(), r.target()}) {
+      if (a != null) {
+        java.nio.FloatBuffer v = a.values();
+        while (v.hasRemaining()) {
+          n += Math.abs(v.get()) > 448 ? 1 : 0;
+        }
+      }
+    }
+    for (float[] s : r.stepScores().values()) {
+      for (float x : s) {
+        n += Math.abs(x) > 448 ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
   /**
    * The float8 e4m3fn code of {@code x} as an unsigned byte (what a {@code uint8} column holds).
    */
@@ -121,9 +140,9 @@ public enum ScorePrecision {
   }
 
   /**
-   * The shortest decimal text that is within {@link #maxError(float)} of {@code x} and reads back
-   * (as a float, then rounded to this precision) as {@link #round(float) round(x)}; for float32,
-   * Java's own shortest text. Finite {@code x} only.
+   * The shortest decimal text that is within {@link #maxError(float)} of {@code x}, within the
+   * precision's range, and reads back (as a float, then rounded to this precision) as {@link
+   * #round(float) round(x)}; for float32, Java's own shortest text. Finite {@code x} only.
    */
   public String decimal(float x) {
     float q = round(x);
@@ -135,7 +154,8 @@ public enum ScorePrecision {
       String s = exact.round(new MathContext(digits)).stripTrailingZeros().toString();
       float read = Float.parseFloat(s);
       if (Float.floatToIntBits(round(read)) == Float.floatToIntBits(q)
-          && Math.abs((double) read - x) <= maxError(x)) {
+          && Math.abs((double) read - x) <= maxError(x)
+          && Math.abs(read) <= (this == FLOAT8 ? 448 : 65504)) {
         return s;
       }
     }

@@ -103,6 +103,20 @@ class ScorePrecisionTest {
     assertTrue(sizes.get(ScorePrecision.FLOAT8) < sizes.get(ScorePrecision.FLOAT16), "" + sizes);
   }
 
+  @Test
+  void valuesBeyondFloat8AreCountedForTheWarningAndStoredAs448() {
+    float[] values = new float[4 * 3 * 2];
+    values[0] = 500f;
+    values[7] = -1000f;
+    values[9] = 448f;
+    AttributionResult r = result(values, new float[] {0.1f, 600f, 0.2f});
+    assertEquals(3, ScorePrecision.beyondFloat8(r));
+    AttributionResult back =
+        AttributionJson.fromJson(AttributionJson.toJson(r, ScorePrecision.FLOAT8), "test");
+    assertEquals(448f, back.target().toArray()[0]);
+    assertEquals(-448f, back.target().toArray()[7]);
+  }
+
   static AttributionResult result(float[] values, float[] probs) {
     int tokens = 4;
     int steps = 3;

@@ -94,12 +94,17 @@ class ScoresPrecisionCommandTest {
               "--target-field",
               "target",
               "--scores-precision",
-              names[i]);
+              names[i],
+              "--step-scores",
+              "top_p_size",
+              "--step-score-arg",
+              "top_p=0.5");
       assertEquals(0, r.exitCode(), r.err());
       String line = Files.readAllLines(out).get(0);
       String json = Jsons.MAPPER.readTree(line).get("result").toString();
-      target[i] =
-          dev.explain4j.attribution.AttributionJson.fromJson(json, "line").target().toArray();
+      AttributionResult loaded = dev.explain4j.attribution.AttributionJson.fromJson(json, "line");
+      target[i] = loaded.target().toArray();
+      assertTrue(loaded.stepScores().get("top_p_size")[0] >= 1, "--step-score-arg reached it");
     }
     int rounded = 0;
     for (int i = 0; i < target[0].length; i++) {
