@@ -112,11 +112,13 @@ def _rows(cue, spec):
     return (src if which == "source" else tgt)[first : first + n, 0]
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_context_attribution_matches_inseq(case):
-    name, extra = CASES[case]
-    kw = {**CONTEXT, **extra}
-    ref, ours = _inseq(name, kw), _ours(name, kw)
+# Generations whose contextless run tokenizes a lone separator token first ("Ġ", then "C"): CTI
+# matches Inseq, and Inseq's CCI for token j is explain4j's for token j + 1 (Inseq attributes the
+# token after the selected one there).
+SHIFTED = {"gpt2-generated", "gpt2-contrastive"}
+
+
+def _check_cti(ours, ref):
     assert ours.texts.output_current_text == ref.output_current
     assert ours.texts.output_context_text == ref.output_context
     assert ours.output_current_tokens == ref.output_current_tokens
@@ -124,8 +126,26 @@ def test_context_attribution_matches_inseq(case):
     np.testing.assert_allclose(ours.cti_scores, ref.cti_scores, rtol=1e-4, atol=0)
     assert [c.cti_idx for c in ours.cues] == [c.cti_idx for c in ref.cci_scores]
     assert ours.cues, "the case should select at least one context-sensitive token"
-    for mine, theirs in zip(ours.cues, ref.cci_scores, strict=True):
-        assert mine.cti_token == theirs.cti_token
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_context_attribution_matches_inseq(case):
+    name, extra = CASES[case]
+    kw = {**CONTEXT, **extra}
+    ref, ours = _inseq(name, kw), _ours(name, kw)
+    _check_cti(ours, ref)
+    assert any("Inseq 0.7.1 attributes the token" in w for w in ours.texts.warnings) == (case in SHIFTED)
+    pairs = list(zip(ours.cues, ref.cci_scores, strict=True))
+    if case in SHIFTED:
+        for mine in ours.cues:
+            a = mine.attribution
+            assert a.target_tokens[a.attr_pos_start] == mine.cti_token, "CCI attributes the selected token"
+        by_index = {c.cti_idx: c for c in ours.cues}
+        pairs = [(by_index[t.cti_idx + 1], t) for t in ref.cci_scores if t.cti_idx + 1 in by_index]
+        assert pairs, "no token pair to compare"
+    for mine, theirs in pairs:
+        if case not in SHIFTED:
+            assert mine.cti_token == theirs.cti_token
         assert mine.contextual_output == theirs.contextual_output
         assert mine.contextless_output == theirs.contextless_output
         assert mine.contrast_token == theirs.contrast_token

@@ -353,7 +353,6 @@ def attribute_context(
     out_ctx_tokens = tok.filtered(out_ctx, is_target=True) if out_ctx is not None else None
     in_full_tokens = tok.filtered(input_full)
     out_full_tokens = tok.filtered(output_full, is_target=True)
-    offset = len(out_full_tokens) - len(out_cur_tokens)
     ctxless_in = t.contextless_input_current_text.format(current=t.input_current_text)
     ctxless_out = t.contextless_output_current_text.format(current=out_cur)
     if not tok.is_ed:
@@ -386,6 +385,19 @@ def attribute_context(
             "give one per selected token"
         )
 
+    # CTI's tokens come from the contextless run, which can tokenize the output with a token of its
+    # own at the start (a lone separator: "him" + " " + "100%" -> "Ġ", "1", ...). Inseq 0.7.1 then
+    # attributes the token after each selected one in CCI (and fails at the last); explain4j aligns
+    # the two from the end, so CCI attributes the selected token itself.
+    shift = len(cti_tokens) - len(out_cur_tokens)
+    offset = len(out_full_tokens) - len(cti_tokens)
+    if shift:
+        t.warnings.append(
+            f"the contextless run tokenizes the output with {shift:+d} token(s) at its start "
+            f"({cti_tokens[: max(shift, 0)]}); CCI attributes each selected token itself, where Inseq "
+            f"0.7.1 attributes the token {shift} position(s) after it"
+        )
+
     # CCI: each selected token attributed with its full context, one step.
     cues = []
     for step, (idx, score) in enumerate(ranked):
@@ -404,7 +416,7 @@ def attribute_context(
                 tok,
                 ctxless_in_cci,
                 out_cur_tokens,
-                idx,
+                max(idx - shift, 0),
                 next_tokens[step] if next_tokens else None,
                 gen,
                 sep,

@@ -1,7 +1,7 @@
 /**
  * The {@code explain4j} command line ({@link dev.explain4j.cli.Main}): {@code attribute}, {@code
- * attention}, {@code attribute-dataset} and {@code doctor}, with the CLI's own error lines and exit
- * codes (0 ok, 1 failure, 2 bad input).
+ * attribute-context}, {@code attention}, {@code attribute-dataset} and {@code doctor}, with the
+ * CLI's own error lines and exit codes (0 ok, 1 failure, 2 bad input).
  *
  * <p>May call: the public API ({@code model}, {@code attribution}, {@code attention}, {@code data},
  * {@code render}, {@link dev.explain4j.Doctor}, {@link dev.explain4j.Parquet}) through {@link

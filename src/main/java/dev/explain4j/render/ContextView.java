@@ -125,7 +125,7 @@ public final class ContextView {
           .append("\"><h3>#")
           .append(n + 1)
           .append(" <span class=\"e4j-cti\">")
-          .append(Html.escape(output.get(c.index())))
+          .append(Html.label(output.get(c.index())))
           .append("</span> (CTI ")
           .append(Numbers.cell((float) c.ctiScore()))
           .append(")</h3>");

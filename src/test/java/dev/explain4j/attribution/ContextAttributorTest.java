@@ -49,7 +49,33 @@ class ContextAttributorTest {
   }
 
   @Test
-  void generatedOutputOnGpt2MatchesInseq() {
+  void generatedOutputOnLlamaMatchesInseq() {
+    ContextOptions o =
+        ContextOptions.builder()
+            .optInputContextText(CONTEXT)
+            .optContextSensitivityStdThreshold(0)
+            .optGenerationArg("max_new_tokens", 8)
+            .build();
+    ContextParity.assertMatchesInseq(
+        model("llama"),
+        dir("llama"),
+        CURRENT,
+        o,
+        Map.of(
+            "input_context_text",
+            CONTEXT,
+            "context_sensitivity_std_threshold",
+            0.0,
+            "generation_kwargs",
+            Map.of("max_new_tokens", 8)));
+  }
+
+  /**
+   * GPT-2 generates " CC…", which the contextless run tokenizes as "Ġ", "C", "C": CTI matches
+   * Inseq; CCI attributes each selected token itself, where Inseq attributes the next one.
+   */
+  @Test
+  void aLoneSeparatorTokenShiftsInseqsCciByOne() {
     ContextOptions o =
         ContextOptions.builder()
             .optInputContextText(CONTEXT)
@@ -67,7 +93,8 @@ class ContextAttributorTest {
             "context_sensitivity_std_threshold",
             0.0,
             "generation_kwargs",
-            Map.of("max_new_tokens", 8)));
+            Map.of("max_new_tokens", 8)),
+        1);
   }
 
   @Test
