@@ -7,7 +7,7 @@ import java.util.Objects;
  * One context-sensitive output token (selected by CTI) and its contextual cues (CCI): the
  * attribution of the token to each context token, and the cues selected among them. Immutable.
  *
- * @param index the token's index in {@link ContextAttribution#outputCurrentTokens()}
+ * @param index the token's index in {@link ContextRelianceResult#outputCurrentTokens()}
  * @param token the token
  * @param ctiScore its CTI score (the context sensitivity metric)
  * @param contextualInput the input the CCI step attributed (context included)

@@ -14,7 +14,7 @@ import java.util.List;
  */
 record CueSelection(List<Integer> ranked, double threshold) {
 
-  static CueSelection of(List<Double> scores, List<Double> pooled, ContextOptions options) {
+  static CueSelection of(List<Double> scores, List<Double> pooled, ContextRelianceOptions options) {
     return of(scores, pooled, options.attributionStdThreshold(), options.attributionTopk());
   }
 

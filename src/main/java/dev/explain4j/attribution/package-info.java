@@ -8,9 +8,9 @@
  * dev.explain4j.attribution.AttributionJson} saves and loads results. Methods, their options, step
  * scores and default aggregations come from the catalogue in Python, read once per runtime ({@link
  * dev.explain4j.attribution.MethodCatalog}); {@link dev.explain4j.attribution.AttributionOptions}
- * is checked against it. {@link dev.explain4j.attribution.ContextAttributor} finds context reliance
- * (PECoRe, Inseq's {@code attribute-context}): CTI in Python, each CCI attribution aggregated here
- * into a {@link dev.explain4j.attribution.ContextAttribution}. {@link
+ * is checked against it. {@link dev.explain4j.attribution.ContextRelianceAttributor} finds context
+ * reliance (PECoRe, Inseq's {@code attribute-context}): CTI in Python, each CCI attribution
+ * aggregated here into a {@link dev.explain4j.attribution.ContextRelianceResult}. {@link
  * dev.explain4j.attribution.ClassifierExplainer} explains encoders with task heads (classifiers,
  * taggers, extractive QA, fill-mask, zero-shot NLI) with the same catalogue; each {@link
  * dev.explain4j.attribution.Classification} pairs a {@link dev.explain4j.attribution.Prediction}

@@ -3,11 +3,11 @@ package dev.explain4j.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.explain4j.InvalidInputException;
-import dev.explain4j.attribution.ContextAttribution;
-import dev.explain4j.attribution.ContextOptions;
+import dev.explain4j.attribution.ContextRelianceOptions;
+import dev.explain4j.attribution.ContextRelianceResult;
 import dev.explain4j.render.AnsiOptions;
 import dev.explain4j.render.AtomicFiles;
-import dev.explain4j.render.ContextView;
+import dev.explain4j.render.ContextRelianceView;
 import dev.explain4j.render.Theme;
 import dev.explain4j.render.TokenText;
 import java.io.IOException;
@@ -61,14 +61,14 @@ final class AttributeContextCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     String current = currentText();
-    ContextOptions options = context.options();
+    ContextRelianceOptions options = context.options();
     PrintWriter out = spec.commandLine().getOut();
     try (CliBackend.LoadedModel model = modelArgs.load(spec, main.backend())) {
-      ContextAttribution r = model.attributeContext(current, options);
+      ContextRelianceResult r = model.attributeContext(current, options);
       PrintWriter err = spec.commandLine().getErr();
       r.warnings().forEach(w -> err.println(spec.qualifiedName() + ": warning: " + w));
       err.flush();
-      ContextView view = ContextView.of(r);
+      ContextRelianceView view = ContextRelianceView.of(r);
       if (showViz) {
         out.print(view.ansi(plain ? AnsiOptions.plain() : AnsiOptions.fromEnvironment()));
       }
@@ -206,7 +206,7 @@ final class AttributeContextCommand implements Callable<Integer> {
         description = "Method arguments as a JSON object, for example {\"n_steps\": 20}.")
     String attributionKwargs;
 
-    ContextOptions options() {
+    ContextRelianceOptions options() {
       for (String[] text :
           new String[][] {
             {"--input-context-text", inputContextText}, {"--output-context-text", outputContextText}
@@ -216,8 +216,8 @@ final class AttributeContextCommand implements Callable<Integer> {
               text[0] + " is empty; give a context, or leave the option out for none");
         }
       }
-      ContextOptions.Builder b =
-          ContextOptions.builder()
+      ContextRelianceOptions.Builder b =
+          ContextRelianceOptions.builder()
               .optInputContextText(inputContextText)
               .optInputTemplate(inputTemplate)
               .optOutputContextText(outputContextText)

@@ -3,8 +3,8 @@ package dev.explain4j.cli;
 import dev.explain4j.Doctor;
 import dev.explain4j.attribution.AttributionOptions;
 import dev.explain4j.attribution.AttributionResult;
-import dev.explain4j.attribution.ContextAttribution;
-import dev.explain4j.attribution.ContextOptions;
+import dev.explain4j.attribution.ContextRelianceOptions;
+import dev.explain4j.attribution.ContextRelianceResult;
 import dev.explain4j.data.DatasetFile;
 import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelInfo;
@@ -44,11 +44,12 @@ interface CliBackend {
         List<String> inputs, List<String> targets, AttributionOptions options);
 
     /**
-     * {@link dev.explain4j.attribution.ContextAttributor#attribute(String, ContextOptions)}:
-     * context reliance.
+     * {@link dev.explain4j.attribution.ContextRelianceAttributor#attribute(String,
+     * ContextRelianceOptions)}: context reliance.
      */
-    default ContextAttribution attributeContext(String inputCurrent, ContextOptions options) {
-      return new dev.explain4j.attribution.ContextAttributor(model())
+    default ContextRelianceResult attributeContext(
+        String inputCurrent, ContextRelianceOptions options) {
+      return new dev.explain4j.attribution.ContextRelianceAttributor(model())
           .attribute(inputCurrent, options);
     }
 

@@ -9,7 +9,7 @@ import dev.explain4j.runtime.PythonRuntime;
 import java.util.List;
 import java.util.Map;
 
-/** Compares a {@link ContextAttribution} with Inseq's {@code attribute-context} on one model. */
+/** Compares a {@link ContextRelianceResult} with Inseq's {@code attribute-context} on one model. */
 final class ContextParity {
   private ContextParity() {}
 
@@ -21,7 +21,7 @@ final class ContextParity {
       Model model,
       String dir,
       String inputCurrent,
-      ContextOptions options,
+      ContextRelianceOptions options,
       Map<String, Object> inseqOptions) {
     return assertMatchesInseq(model, dir, inputCurrent, options, inseqOptions, 0);
   }
@@ -36,10 +36,11 @@ final class ContextParity {
       Model model,
       String dir,
       String inputCurrent,
-      ContextOptions options,
+      ContextRelianceOptions options,
       Map<String, Object> inseqOptions,
       int shift) {
-    ContextAttribution ours = new ContextAttributor(model).attribute(inputCurrent, options);
+    ContextRelianceResult ours =
+        new ContextRelianceAttributor(model).attribute(inputCurrent, options);
     Map<?, ?> ref =
         (Map<?, ?>)
             PythonRuntime.shared()

@@ -24,8 +24,8 @@ class DefaultModelContextParityTest {
     String dir = Explain4jHome.defaultModelDir().toString();
     try (Model model =
         Model.load(dir, ModelOptions.builder().optDevice("cpu").optDtype("float64").build())) {
-      ContextOptions forced =
-          ContextOptions.builder()
+      ContextRelianceOptions forced =
+          ContextRelianceOptions.builder()
               .optInputContextText(CONTEXT)
               .optOutputCurrentText(FORCED)
               .optContextSensitivityStdThreshold(0)
@@ -40,8 +40,8 @@ class DefaultModelContextParityTest {
                   "input_context_text", CONTEXT,
                   "output_current_text", FORCED,
                   "context_sensitivity_std_threshold", 0.0));
-      ContextOptions generated =
-          ContextOptions.builder()
+      ContextRelianceOptions generated =
+          ContextRelianceOptions.builder()
               .optInputContextText(CONTEXT)
               .optContextSensitivityStdThreshold(0)
               .optGenerationArg("max_new_tokens", 6)

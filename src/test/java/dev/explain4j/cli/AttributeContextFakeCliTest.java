@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.explain4j.attribution.ContextAttribution;
 import dev.explain4j.attribution.ContextCue;
-import dev.explain4j.attribution.ContextOptions;
-import dev.explain4j.attribution.ContextProvenance;
+import dev.explain4j.attribution.ContextRelianceOptions;
+import dev.explain4j.attribution.ContextRelianceProvenance;
+import dev.explain4j.attribution.ContextRelianceResult;
 import dev.explain4j.model.ModelInfo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,7 +25,7 @@ import picocli.CommandLine;
 class AttributeContextFakeCliTest {
 
   /** A fixed result: output "He said fine", token 1 context-sensitive, input cue 0. */
-  static ContextAttribution result(ModelInfo model, ContextOptions options) {
+  static ContextRelianceResult result(ModelInfo model, ContextRelianceOptions options) {
     ContextCue cue =
         new ContextCue(
             1,
@@ -41,7 +41,7 @@ class AttributeContextFakeCliTest {
             List.of(),
             0.5,
             null);
-    return new ContextAttribution(
+    return new ContextRelianceResult(
         "George sick",
         "His colleagues",
         null,
@@ -55,7 +55,7 @@ class AttributeContextFakeCliTest {
         0.6,
         List.of(cue),
         List.of("a fake note"),
-        new ContextProvenance(model, options, "0.1.0", Instant.EPOCH, 0));
+        new ContextRelianceProvenance(model, options, "0.1.0", Instant.EPOCH, 0));
   }
 
   private record Run(int code, String out, String err) {}
@@ -117,7 +117,7 @@ class AttributeContextFakeCliTest {
             "--viz-path",
             html.toString());
     assertEquals(0, r.code, r.err);
-    ContextOptions o = fake.contextOptions;
+    ContextRelianceOptions o = fake.contextOptions;
     assertEquals("George sick", o.inputContextText());
     assertEquals("He said fine", o.outputCurrentText());
     assertEquals("pcxmi", o.contextSensitivityMetric());

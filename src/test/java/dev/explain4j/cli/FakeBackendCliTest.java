@@ -37,7 +37,7 @@ class FakeBackendCliTest {
   /** An engine that returns fixed results and records what the commands asked of it. */
   static final class FakeBackend implements CliBackend {
     final List<String> calls = new ArrayList<>();
-    dev.explain4j.attribution.ContextOptions contextOptions;
+    dev.explain4j.attribution.ContextRelianceOptions contextOptions;
 
     @Override
     public Doctor.Report doctor() {
@@ -86,8 +86,8 @@ class FakeBackendCliTest {
         }
 
         @Override
-        public dev.explain4j.attribution.ContextAttribution attributeContext(
-            String inputCurrent, dev.explain4j.attribution.ContextOptions o) {
+        public dev.explain4j.attribution.ContextRelianceResult attributeContext(
+            String inputCurrent, dev.explain4j.attribution.ContextRelianceOptions o) {
           calls.add("attribute-context " + inputCurrent);
           contextOptions = o;
           return AttributeContextFakeCliTest.result(FakeBackendCliTest.info(pathOrHubId), o);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * (within 1e-4 relative) and the cue tokens Inseq's view marks.
  */
 @Tag("python")
-class ContextAttributorTest {
+class ContextRelianceAttributorTest {
   private static final String CONTEXT = "George was sick yesterday.";
   private static final String CURRENT = "His colleagues asked him";
   private static final Map<String, Model> MODELS = new HashMap<>();
@@ -50,8 +50,8 @@ class ContextAttributorTest {
 
   @Test
   void generatedOutputOnLlamaMatchesInseq() {
-    ContextOptions o =
-        ContextOptions.builder()
+    ContextRelianceOptions o =
+        ContextRelianceOptions.builder()
             .optInputContextText(CONTEXT)
             .optContextSensitivityStdThreshold(0)
             .optGenerationArg("max_new_tokens", 8)
@@ -76,8 +76,8 @@ class ContextAttributorTest {
    */
   @Test
   void aLoneSeparatorTokenShiftsInseqsCciByOne() {
-    ContextOptions o =
-        ContextOptions.builder()
+    ContextRelianceOptions o =
+        ContextRelianceOptions.builder()
             .optInputContextText(CONTEXT)
             .optContextSensitivityStdThreshold(0)
             .optGenerationArg("max_new_tokens", 8)
@@ -99,8 +99,8 @@ class ContextAttributorTest {
 
   @Test
   void outputContextContrastiveFnAndTopkOnGpt2MatchInseq() {
-    ContextOptions o =
-        ContextOptions.builder()
+    ContextRelianceOptions o =
+        ContextRelianceOptions.builder()
             .optInputContextText(CONTEXT)
             .optOutputContextText("He said")
             .optOutputCurrentText("that he was fine")
@@ -136,8 +136,8 @@ class ContextAttributorTest {
 
   @Test
   void integratedGradientsOnLlamaMatchesInseq() {
-    ContextOptions o =
-        ContextOptions.builder()
+    ContextRelianceOptions o =
+        ContextRelianceOptions.builder()
             .optInputContextText(CONTEXT)
             .optOutputCurrentText("and then left")
             .optAttributionMethod("integrated_gradients")
@@ -161,8 +161,8 @@ class ContextAttributorTest {
 
   @Test
   void encoderDecoderT5MatchesInseq() {
-    ContextOptions o =
-        ContextOptions.builder()
+    ContextRelianceOptions o =
+        ContextRelianceOptions.builder()
             .optInputContextText(CONTEXT)
             .optOutputContextText("das Haus")
             .optOutputCurrentText("ist klein")
@@ -184,13 +184,13 @@ class ContextAttributorTest {
 
   @Test
   void resultCarriesProvenanceAndCopies() {
-    ContextOptions o =
-        ContextOptions.builder()
+    ContextRelianceOptions o =
+        ContextRelianceOptions.builder()
             .optInputContextText(CONTEXT)
             .optOutputCurrentText("and he said no")
             .optContextSensitivityStdThreshold(0)
             .build();
-    ContextAttribution r = new ContextAttributor(model("gpt2")).attribute(CURRENT, o);
+    ContextRelianceResult r = new ContextRelianceAttributor(model("gpt2")).attribute(CURRENT, o);
     assertEquals(o, r.provenance().options());
     assertEquals("float64", r.provenance().model().dtype());
     assertFalse(r.provenance().explain4jVersion().isBlank());
@@ -203,28 +203,28 @@ class ContextAttributorTest {
   @Test
   void badInputIsOneLineAndTheRuntimeStaysUsable() {
     Model gpt2 = model("gpt2");
-    ContextAttributor a = new ContextAttributor(gpt2);
+    ContextRelianceAttributor a = new ContextRelianceAttributor(gpt2);
     List<Supplier<Object>> calls =
         List.of(
-            () -> ContextOptions.builder().optInputContextText("  ").build(),
-            () -> a.attribute("", ContextOptions.builder().build()),
+            () -> ContextRelianceOptions.builder().optInputContextText("  ").build(),
+            () -> a.attribute("", ContextRelianceOptions.builder().build()),
             () ->
                 a.attribute(
                     CURRENT,
-                    ContextOptions.builder()
+                    ContextRelianceOptions.builder()
                         .optInputContextText(CONTEXT)
                         .optContextSensitivityMetric("probability")
                         .build()),
             () ->
                 a.attribute(
                     CURRENT,
-                    ContextOptions.builder()
+                    ContextRelianceOptions.builder()
                         .optInputContextText(CONTEXT)
                         .optAttributionMethod("nope")
                         .build()),
-            () -> ContextOptions.builder().optHandleOutputContextStrategy("manual").build(),
+            () -> ContextRelianceOptions.builder().optHandleOutputContextStrategy("manual").build(),
             () ->
-                ContextOptions.builder()
+                ContextRelianceOptions.builder()
                     .optInputContextText(CONTEXT)
                     .optInputTemplate("{context}")
                     .build());
@@ -233,9 +233,9 @@ class ContextAttributorTest {
             "optInputContextText: the input context is empty",
             "input current text is empty",
             "unknown context sensitivity metric in"
-                + " ContextOptions.builder().optContextSensitivityMetric(\"probability\")",
+                + " ContextRelianceOptions.builder().optContextSensitivityMetric(\"probability\")",
             "unknown attribution method 'nope'",
-            "strategy in ContextOptions.builder().optHandleOutputContextStrategy(\"manual\")",
+            "strategy in ContextRelianceOptions.builder().optHandleOutputContextStrategy(\"manual\")",
             "optInputTemplate(\"{context}\") lacks the {current} placeholder");
     for (int i = 0; i < calls.size(); i++) {
       Supplier<Object> call = calls.get(i);
@@ -244,10 +244,10 @@ class ContextAttributorTest {
       assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
     assertEquals(7L, PythonRuntime.shared().call("explain4j_testing.bridge.add", 3, 4));
-    ContextAttribution ok =
+    ContextRelianceResult ok =
         a.attribute(
             CURRENT,
-            ContextOptions.builder()
+            ContextRelianceOptions.builder()
                 .optInputContextText(CONTEXT)
                 .optOutputCurrentText("fine")
                 .build());

@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param warnings settings that were ignored, one line each
  * @param provenance model, options, version and time
  */
-public record ContextAttribution(
+public record ContextRelianceResult(
     String inputContext,
     String inputCurrent,
     String outputContext,
@@ -38,8 +38,8 @@ public record ContextAttribution(
     double ctiThreshold,
     List<ContextCue> cues,
     List<String> warnings,
-    ContextProvenance provenance) {
-  public ContextAttribution {
+    ContextRelianceProvenance provenance) {
+  public ContextRelianceResult {
     Objects.requireNonNull(inputCurrent, "inputCurrent");
     Objects.requireNonNull(outputCurrent, "outputCurrent");
     inputContextTokens = List.copyOf(inputContextTokens);

@@ -1,7 +1,7 @@
 package dev.explain4j.render;
 
-import dev.explain4j.attribution.ContextAttribution;
 import dev.explain4j.attribution.ContextCue;
+import dev.explain4j.attribution.ContextRelianceResult;
 import dev.explain4j.tokenize.TokenLabels;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -15,14 +15,14 @@ import java.util.Set;
  * with the selected cue tokens marked. HTML (offline, static, every token escaped) and terminal
  * text. Tokens are shown in their display form when the model's tokenizer can be read.
  */
-public final class ContextView {
-  private final ContextAttribution result;
+public final class ContextRelianceView {
+  private final ContextRelianceResult result;
   private final List<String> output;
   private final List<String> inputContext;
   private final List<String> outputContext;
 
-  private ContextView(
-      ContextAttribution result,
+  private ContextRelianceView(
+      ContextRelianceResult result,
       List<String> output,
       List<String> inputContext,
       List<String> outputContext) {
@@ -33,7 +33,7 @@ public final class ContextView {
   }
 
   /** The view of {@code result}, with display labels from its model's tokenizer. */
-  public static ContextView of(ContextAttribution result) {
+  public static ContextRelianceView of(ContextRelianceResult result) {
     Path dir = Path.of(result.provenance().model().location());
     return of(
         result,
@@ -43,8 +43,8 @@ public final class ContextView {
   }
 
   /** The view of {@code result} with the labels given (one per token of each list). */
-  public static ContextView of(
-      ContextAttribution result,
+  public static ContextRelianceView of(
+      ContextRelianceResult result,
       List<String> output,
       List<String> inputContext,
       List<String> outputContext) {
@@ -53,7 +53,7 @@ public final class ContextView {
         || outputContext.size() != result.outputContextTokens().size()) {
       throw new IllegalArgumentException("one label per token is needed");
     }
-    return new ContextView(result, output, inputContext, outputContext);
+    return new ContextRelianceView(result, output, inputContext, outputContext);
   }
 
   /** The output's CTI scores as coloured text. */

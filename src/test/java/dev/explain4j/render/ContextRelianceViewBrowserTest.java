@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.explain4j.attribution.ContextAttribution;
+import dev.explain4j.attribution.ContextRelianceResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,17 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
  * element, no script), and the marked tokens are the context-sensitive ones and their cues.
  */
 @Tag("browser")
-class ContextViewBrowserTest {
+class ContextRelianceViewBrowserTest {
   @TempDir Path dir;
 
   @Test
   void hostileTokensStayTextAndMarksAreWhereTheResultPutsThem() throws Exception {
-    List<String> out = List.of("He", " said", ContextFixtures.SCRIPT, " fine");
-    List<String> in = List.of("George", ContextFixtures.MARKUP, " sick", "</p><script>x</script>");
+    List<String> out = List.of("He", " said", ContextRelianceFixtures.SCRIPT, " fine");
+    List<String> in =
+        List.of("George", ContextRelianceFixtures.MARKUP, " sick", "</p><script>x</script>");
     List<String> ctx = List.of("<i>he</i>", " ok");
-    ContextAttribution r = ContextFixtures.result(ContextFixtures.SCRIPT, out, in, ctx);
+    ContextRelianceResult r =
+        ContextRelianceFixtures.result(ContextRelianceFixtures.SCRIPT, out, in, ctx);
     Path file = dir.resolve("context.html");
-    ContextView.of(r, out, in, ctx).writeHtml(file, Theme.AUTO);
+    ContextRelianceView.of(r, out, in, ctx).writeHtml(file, Theme.AUTO);
     String dom = Chromium.dumpDom(file, "").stdout();
     assertFalse(dom.contains("<img"), "a token became an img element");
     assertFalse(dom.contains("<b>"), "a token became a b element");

@@ -23,20 +23,20 @@ import org.apache.arrow.memory.RootAllocator;
  *
  * <p>The engine runs in Python; each CCI attribution crosses once as Arrow views and is aggregated
  * here (the method's default aggregation, without its normalisation unless {@link
- * ContextOptions#normalizeAttributions()}), then released: the result lives on the Java heap.
- * Thread-safe: calls go through the model's interpreter thread.
+ * ContextRelianceOptions#normalizeAttributions()}), then released: the result lives on the Java
+ * heap. Thread-safe: calls go through the model's interpreter thread.
  */
-public final class ContextAttributor {
+public final class ContextRelianceAttributor {
   private final Model model;
   private final BufferAllocator allocator;
 
   /** Arrow views pass through children of one process-wide root allocator. */
-  public ContextAttributor(Model model) {
+  public ContextRelianceAttributor(Model model) {
     this(model, SharedAllocator.ROOT);
   }
 
   /** Arrow views pass through children of {@code allocator}. */
-  public ContextAttributor(Model model, BufferAllocator allocator) {
+  public ContextRelianceAttributor(Model model, BufferAllocator allocator) {
     this.model = Objects.requireNonNull(model, "model");
     this.allocator = Objects.requireNonNull(allocator, "allocator");
   }
@@ -51,7 +51,7 @@ public final class ContextAttributor {
    *
    * @throws InvalidInputException for an empty input, unknown names or texts that do not fit
    */
-  public ContextAttribution attribute(String inputCurrent, ContextOptions options) {
+  public ContextRelianceResult attribute(String inputCurrent, ContextRelianceOptions options) {
     if (inputCurrent == null || inputCurrent.isEmpty()) {
       throw new InvalidInputException(
           "the input current text is empty; give the text the model continues");
@@ -65,7 +65,7 @@ public final class ContextAttributor {
       throw new InvalidInputException(
           "unknown context sensitivity metric in {option}; use one of the contrastive step scores "
               + String.join(", ", contrastive(catalog)),
-          "ContextOptions.optContextSensitivityMetric",
+          "ContextRelianceOptions.optContextSensitivityMetric",
           options.contextSensitivityMetric(),
           null);
     }
@@ -84,10 +84,10 @@ public final class ContextAttributor {
     } finally {
       raw.cues().forEach(c -> c.attribution().close());
     }
-    ContextProvenance provenance =
-        new ContextProvenance(
+    ContextRelianceProvenance provenance =
+        new ContextRelianceProvenance(
             model.info(), options, raw.explain4jVersion(), Instant.now(), raw.engineSeconds());
-    return new ContextAttribution(
+    return new ContextRelianceResult(
         raw.inputContext(),
         raw.inputCurrent(),
         raw.outputContext(),
@@ -104,7 +104,8 @@ public final class ContextAttributor {
         provenance);
   }
 
-  private static ContextCue cue(PyContext.Cue c, AttributionResult r, ContextOptions options) {
+  private static ContextCue cue(
+      PyContext.Cue c, AttributionResult r, ContextRelianceOptions options) {
     AggregatedAttribution agg;
     try (r) {
       List<Map<String, Object>> steps =

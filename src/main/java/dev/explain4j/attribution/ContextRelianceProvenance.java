@@ -14,13 +14,13 @@ import java.util.Objects;
  * @param created when the result was made
  * @param engineSeconds the engine's own time for CTI and every CCI step
  */
-public record ContextProvenance(
+public record ContextRelianceProvenance(
     ModelInfo model,
-    ContextOptions options,
+    ContextRelianceOptions options,
     String explain4jVersion,
     Instant created,
     double engineSeconds) {
-  public ContextProvenance {
+  public ContextRelianceProvenance {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(created, "created");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.explain4j.attribution.ContextAttribution;
+import dev.explain4j.attribution.ContextRelianceResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -12,15 +12,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The context-reliance view from plain values: marks, escaping, terminal safety. No Python. */
-class ContextViewTest {
-  private static final List<String> OUT = List.of("He", " said", ContextFixtures.MARKUP, " fine");
+class ContextRelianceViewTest {
+  private static final List<String> OUT =
+      List.of("He", " said", ContextRelianceFixtures.MARKUP, " fine");
   private static final List<String> IN =
-      List.of("George", ContextFixtures.SCRIPT, " sick", "\u001b]0;pwned\u0007");
+      List.of("George", ContextRelianceFixtures.SCRIPT, " sick", "\u001b]0;pwned\u0007");
   private static final List<String> CTX = List.of("\u202eevil", " ok");
 
-  private static ContextView view() {
-    ContextAttribution r = ContextFixtures.result("<i>model</i>", OUT, IN, CTX);
-    return ContextView.of(r, OUT, IN, CTX);
+  private static ContextRelianceView view() {
+    ContextRelianceResult r = ContextRelianceFixtures.result("<i>model</i>", OUT, IN, CTX);
+    return ContextRelianceView.of(r, OUT, IN, CTX);
   }
 
   @Test
@@ -36,7 +37,7 @@ class ContextViewTest {
   @Test
   void everyTokenIsEscaped() {
     String html = view().html(Theme.AUTO);
-    assertFalse(html.contains(ContextFixtures.MARKUP), "raw markup token");
+    assertFalse(html.contains(ContextRelianceFixtures.MARKUP), "raw markup token");
     assertFalse(html.contains("<img"), "raw img token");
     assertFalse(html.contains("<i>model"), "raw model name");
     assertTrue(html.contains("&lt;b&gt;bold&lt;/b&gt;"), html);

@@ -1,28 +1,28 @@
 package dev.explain4j.render;
 
-import dev.explain4j.attribution.ContextAttribution;
 import dev.explain4j.attribution.ContextCue;
-import dev.explain4j.attribution.ContextOptions;
-import dev.explain4j.attribution.ContextProvenance;
+import dev.explain4j.attribution.ContextRelianceOptions;
+import dev.explain4j.attribution.ContextRelianceProvenance;
+import dev.explain4j.attribution.ContextRelianceResult;
 import dev.explain4j.model.ModelInfo;
 import dev.explain4j.model.ModelKind;
 import java.time.Instant;
 import java.util.List;
 
 /** Context attributions made in Java, for the view tests (no Python). */
-final class ContextFixtures {
+final class ContextRelianceFixtures {
   /** A token that would be markup, and one that would run script, if not escaped. */
   static final String MARKUP = "<b>bold</b>";
 
   static final String SCRIPT = "<img src=x onerror=\"document.title='pwned'\">";
 
-  private ContextFixtures() {}
+  private ContextRelianceFixtures() {}
 
   /**
    * Output {@code out} (tokens 1 and 3 context-sensitive, ranked 3 then 1), input context {@code
    * in} and output context {@code ctx}; cue 0 selects input tokens 2 and 0, cue 1 selects input 1.
    */
-  static ContextAttribution result(
+  static ContextRelianceResult result(
       String source, List<String> out, List<String> in, List<String> ctx) {
     List<Double> cti = out.stream().map(t -> 0.1).collect(java.util.stream.Collectors.toList());
     cti.set(1, 0.6);
@@ -57,7 +57,7 @@ final class ContextFixtures {
             List.of(),
             0.3,
             null);
-    return new ContextAttribution(
+    return new ContextRelianceResult(
         String.join("", in),
         "current",
         ctx.isEmpty() ? null : String.join("", ctx),
@@ -71,8 +71,8 @@ final class ContextFixtures {
         0.5,
         List.of(first, second),
         List.of(),
-        new ContextProvenance(
-            model(source), ContextOptions.builder().build(), "0", Instant.EPOCH, 0));
+        new ContextRelianceProvenance(
+            model(source), ContextRelianceOptions.builder().build(), "0", Instant.EPOCH, 0));
   }
 
   private static List<Double> ramp(int n, double step) {

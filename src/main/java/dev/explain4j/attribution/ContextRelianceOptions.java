@@ -39,7 +39,7 @@ import java.util.Map;
  *     off by default)
  * @param generationArgs arguments for generation, for example {@code max_new_tokens}
  */
-public record ContextOptions(
+public record ContextRelianceOptions(
     String inputContextText,
     String inputTemplate,
     String outputContextText,
@@ -65,7 +65,7 @@ public record ContextOptions(
   /** The strategies offered for an output context that must be split from the generation. */
   public static final List<String> STRATEGIES = List.of("pre", "auto");
 
-  public ContextOptions {
+  public ContextRelianceOptions {
     blank(inputContextText, "optInputContextText", "input context");
     blank(outputContextText, "optOutputContextText", "output context");
     finite(contextSensitivityStdThreshold, "optContextSensitivityStdThreshold");
@@ -76,7 +76,7 @@ public record ContextOptions(
       throw new InvalidInputException(
           "unknown handle output context strategy in {option}; use one of "
               + String.join(", ", STRATEGIES),
-          "ContextOptions.optHandleOutputContextStrategy",
+          "ContextRelianceOptions.optHandleOutputContextStrategy",
           handleOutputContextStrategy,
           null);
     }
@@ -131,27 +131,31 @@ public record ContextOptions(
   }
 
   private static InvalidInputException refusal(String template, String method, Object value) {
-    return new InvalidInputException(template, "ContextOptions." + method, value, null);
+    return new InvalidInputException(template, "ContextRelianceOptions." + method, value, null);
   }
 
   private static void blank(String text, String method, String what) {
     if (text != null && text.isBlank()) {
       throw new InvalidInputException(
-          "ContextOptions." + method + ": the " + what + " is empty; give text or leave it unset");
+          "ContextRelianceOptions."
+              + method
+              + ": the "
+              + what
+              + " is empty; give text or leave it unset");
     }
   }
 
   private static void finite(double v, String method) {
     if (!Double.isFinite(v)) {
       throw new InvalidInputException(
-          "{option} must be finite", "ContextOptions." + method, v, null);
+          "{option} must be finite", "ContextRelianceOptions." + method, v, null);
     }
   }
 
   private static void positive(Integer v, String method) {
     if (v != null && v < 1) {
       throw new InvalidInputException(
-          "{option} must be at least 1", "ContextOptions." + method, v, null);
+          "{option} must be at least 1", "ContextRelianceOptions." + method, v, null);
     }
   }
 
@@ -355,8 +359,8 @@ public record ContextOptions(
       return this;
     }
 
-    public ContextOptions build() {
-      return new ContextOptions(
+    public ContextRelianceOptions build() {
+      return new ContextRelianceOptions(
           inputContextText,
           inputTemplate,
           outputContextText,
