@@ -196,7 +196,7 @@ def _context(model, tokenizer, source, head, batch, labels, kind, max_tokens, vj
         else:
             out = model(input_ids=batch.ids, attention_mask=batch.mask, **types)
     multi = head == "sequence_classification" and heads.is_multi_label(model)
-    probs = heads.probabilities(head, out, batch.mask, multi)
+    probs = heads.probabilities(head, out, batch.mask, multi).detach()
     objectives, predictions = [], []
     for n in range(batch.ids.shape[0]):
         obj, pred = _objectives(model, tokenizer, source, head, batch, n, probs[n], labels, multi)
