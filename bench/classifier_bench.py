@@ -162,9 +162,13 @@ def main(argv=None):
     p.add_argument("--base-repeats", type=int, default=1)
     p.add_argument("--base-steps", type=int, default=8)
     p.add_argument("--quick", action="store_true", help="tiny model only")
+    p.add_argument("--models", default=None, help="comma-separated: bert-sequence,bert-base-sequence")
+    p.add_argument("--methods", default="saliency,input_x_gradient,integrated_gradients")
     args = p.parse_args(argv)
     batch = texts()
     names = ["bert-sequence"] + ([] if args.quick else ["bert-base-sequence"])
+    if args.models:
+        names = args.models.split(",")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         paths = build(names, tmp)
@@ -173,7 +177,7 @@ def main(argv=None):
             base = name == "bert-base-sequence"
             repeats = args.base_repeats if base else args.repeats
             x, b, mask = prepare_floor(model, tok, batch, args.device)
-            for method in ["saliency", "input_x_gradient", "integrated_gradients"]:
+            for method in args.methods.split(","):
                 steps = args.base_steps if base else 50
                 warm = not base  # the BERT-base-shaped runs are long enough to need no warm-up
                 times = {

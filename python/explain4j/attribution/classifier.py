@@ -49,6 +49,7 @@ class Context:
     vjp_tokens: int
     values: torch.Tensor | None = None
     logits: torch.Tensor | None = None
+    graph: tuple | None = None  # (input leaf, scores [N, K]) of a prediction pass run with gradients
 
     def embed(self, ids):
         return self.model.get_input_embeddings()(ids)
@@ -134,8 +135,9 @@ def explain(
     try:
         with _eager_if(model, spec.family == "attention"):
             batch = heads.encode(model, tokenizer, source, texts, pairs, device)
+            reuse = spec.name in _AT_INPUT and batch.ids.numel() <= max_tokens
             ctx, predictions = _context(
-                model, tokenizer, source, head, batch, labels, attributed_fn, max_tokens, vjp_tokens
+                model, tokenizer, source, head, batch, labels, attributed_fn, max_tokens, vjp_tokens, reuse
             )
             with torch.enable_grad() if spec.needs_grad else torch.no_grad():
                 raw = spec.classify(ctx, **opts)
@@ -174,19 +176,27 @@ def _zero_shot(model, source, head, texts, pairs, candidates, template):
     return [r[0] for r in rows], [r[1] for r in rows], {"candidates": cands, "texts": len(texts)}
 
 
-def _context(model, tokenizer, source, head, batch, labels, kind, max_tokens, vjp_tokens):
+#: methods whose only point is the input itself: the prediction pass also gives their gradients
+_AT_INPUT = ("saliency", "input_x_gradient")
+
+
+def _context(model, tokenizer, source, head, batch, labels, kind, max_tokens, vjp_tokens, reuse=False):
+    """Predict, choose each text's objectives; with ``reuse``, the prediction pass runs on the input
+    embeddings with gradients, and its graph serves the first (and only) gradient pass."""
     embed = model.get_input_embeddings()
     with torch.no_grad():
         x = embed(batch.ids)
         pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
         b = embed(torch.where(batch.special, batch.ids, torch.full_like(batch.ids, pad)))
-        out = model(
-            input_ids=batch.ids,
-            attention_mask=batch.mask,
-            **({"token_type_ids": batch.token_types} if batch.token_types is not None else {}),
-        )
+    types = {"token_type_ids": batch.token_types} if batch.token_types is not None else {}
+    leaf = x.detach().clone().requires_grad_(True) if reuse else None
+    with torch.enable_grad() if reuse else torch.no_grad():
+        if reuse:
+            out = model(inputs_embeds=leaf, attention_mask=batch.mask, **types)
+        else:
+            out = model(input_ids=batch.ids, attention_mask=batch.mask, **types)
     multi = head == "sequence_classification" and heads.is_multi_label(model)
-    probs = heads.probabilities(head, out, batch.mask, multi)
+    probs = heads.probabilities(head, out, batch.mask, multi).detach()
     objectives, predictions = [], []
     for n in range(batch.ids.shape[0]):
         obj, pred = _objectives(model, tokenizer, source, head, batch, n, probs[n], labels, multi)
@@ -201,7 +211,8 @@ def _context(model, tokenizer, source, head, batch, labels, kind, max_tokens, vj
         for k, (_, ai, ci, qi) in enumerate(obj):
             a[n, k], c[n, k], q[n, k] = ai, ci, qi
     counts = torch.tensor([len(o) for o in objectives], device=x.device)
-    values = wide(heads.score(head, out, batch.mask, a, c, kind, multi))
+    scored = heads.score(head, out, batch.mask, a, c, kind, multi)
+    values = wide(scored.detach())
     features = ~batch.special
     ctx = Context(
         model,
@@ -223,7 +234,8 @@ def _context(model, tokenizer, source, head, batch, labels, kind, max_tokens, vj
     )
     for n, obj in enumerate(objectives):
         predictions[n]["objectives"] = [o[0] for o in obj]
-    ctx.values, ctx.logits = values, heads.raw(head, out)
+    ctx.values, ctx.logits = values, heads.raw(head, out).detach()
+    ctx.graph = (leaf, scored) if reuse else None
     return ctx, predictions
 
 

@@ -38,10 +38,15 @@ def point_grads(ctx, points, row_text, row_coef, rows_per_pass=None, even=False)
     rows = int(rows_per_pass or max(1, ctx.max_tokens // T))
     if even:
         rows = max(2, rows - rows % 2)
+    graph = ctx.graph if points is ctx.x and points.shape[0] <= rows else None
+    ctx.graph = None
     for r0, r1 in _chunks(points.shape[0], rows):
-        leaf = points[r0:r1].detach().clone().requires_grad_(True)
         texts = row_text[r0:r1]
-        scores = ctx.scores(leaf, texts)  # [R, K]
+        if graph is not None:  # the prediction pass ran on these very rows, with gradients
+            leaf, scores = graph
+        else:
+            leaf = points[r0:r1].detach().clone().requires_grad_(True)
+            scores = ctx.scores(leaf, texts)  # [R, K]
         R = r1 - r0
         kc = max(1, ctx.vjp_tokens // max(1, R * T))
         coef = row_coef[r0:r1].to(scores.dtype)

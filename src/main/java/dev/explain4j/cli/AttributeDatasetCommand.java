@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.explain4j.attribution.AttributionJson;
 import dev.explain4j.attribution.AttributionOptions;
-import dev.explain4j.attribution.AttributionResult;
 import dev.explain4j.attribution.ScorePrecision;
 import dev.explain4j.cli.DatasetRecords.Record;
 import dev.explain4j.render.TokenText;
@@ -26,13 +25,16 @@ import picocli.CommandLine.Spec;
  * a saved Hugging Face dataset) and appends one JSON line per record to {@code --out}: {@code
  * {"id": ..., "index": ..., "result": <AttributionJson>}}. Re-running with the same {@code --out}
  * skips the records already there, so a killed run resumes. Exit codes: 0 all done, 1 some records
- * failed (listed at the end; the others are written), 2 bad usage or input.
+ * failed (listed at the end; the others are written), 2 bad usage or input. With an encoder that
+ * has a task head, each record is explained as {@code explain4j classify} does, and {@code result}
+ * is the classification (prediction and attribution).
  */
 @Command(
     name = "attribute-dataset",
     description = {
       "Attribute every record of a dataset; one JSON line per record in --out.",
       "Resumable: a re-run skips the records already in --out.",
+      "An encoder with a task head is explained as classify does (--target-field: the context).",
       "Exit codes: 0 all done, 1 some records failed (listed), 2 bad usage or input."
     })
 final class AttributeDatasetCommand implements Callable<Integer> {
@@ -61,7 +63,11 @@ final class AttributeDatasetCommand implements Callable<Integer> {
   @Option(names = "--text-field", description = "Input text field (default: ${DEFAULT-VALUE}).")
   String textField = "text";
 
-  @Option(names = "--target-field", description = "Forced target field (default: generate).")
+  @Option(
+      names = "--target-field",
+      description =
+          "Forced target field (default: generate); for an encoder with a task head, the"
+              + " second segment (a question's context).")
   String targetField;
 
   @Option(names = "--id-field", description = "Record id field (default: the record's index).")
@@ -203,12 +209,17 @@ final class AttributeDatasetCommand implements Callable<Integer> {
       ResultLog log,
       List<String> failures)
       throws Exception {
-    List<AttributionResult> results;
+    List<? extends AutoCloseable> results;
     try {
       List<String> inputs = batch.stream().map(Record::text).toList();
       List<String> targets =
           targetField == null ? null : batch.stream().map(Record::target).toList();
-      results = attributor.attribute(inputs, targets, options);
+      if (attributor.kind() == dev.explain4j.model.ModelKind.ENCODER_ONLY) {
+        var classify = dev.explain4j.attribution.ClassifyOptions.builder().optMethod(method);
+        results = attributor.classify(inputs, targets, classify.build());
+      } else {
+        results = attributor.attribute(inputs, targets, options);
+      }
     } catch (RuntimeException e) {
       if (batch.size() > 1) {
         int n = 0;
@@ -227,13 +238,15 @@ final class AttributeDatasetCommand implements Callable<Integer> {
         log.append(r.id(), line(r, results.get(k), precision));
       }
     } finally {
-      results.forEach(AttributionResult::close);
+      for (AutoCloseable c : results) {
+        c.close();
+      }
     }
     return batch.size();
   }
 
-  private static String line(Record r, AttributionResult result, ScorePrecision precision)
-      throws Exception {
+  /** One line; {@code result} is an attribution, or an encoder's classification. */
+  private static String line(Record r, Object result, ScorePrecision precision) throws Exception {
     return "{\"id\":"
         + LINE.writeValueAsString(r.id())
         + ",\"index\":"

@@ -49,6 +49,37 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void attributeDatasetExplainsEachRecordOfAClassifier(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("d.jsonl");
+    Files.writeString(
+        data, "{\"text\": \"a great film\"}\n{\"text\": \"slow plot\"}\n{\"text\": \"fine\"}\n");
+    Path out = dir.resolve("r.jsonl");
+    String model = HeadModels.get("bert-sequence").toString();
+    CliRun r =
+        CliRun.run(
+            "attribute-dataset",
+            data.toString(),
+            "-o",
+            "" + out,
+            "-m",
+            model,
+            "--batch-size",
+            "2",
+            "-a",
+            "integrated_gradients",
+            "--no-progress");
+    assertEquals(0, r.exitCode(), r.err());
+    var lines = Files.readAllLines(out);
+    assertEquals(3, lines.size());
+    for (String line : lines) {
+      JsonNode json = Jsons.MAPPER.readTree(line);
+      assertEquals("sequence_classification", json.at("/result/prediction/head").asText());
+      assertEquals(
+          "integrated_gradients", json.at("/result/attribution/provenance/method").asText());
+    }
+  }
+
+  @Test
   void badInputNamesTheFlagInOneLine() {
     String model = HeadModels.get("bert-sequence").toString();
     CliRun r = CliRun.run("classify", "-m", model, "-i", "x", "--label", "neutral");
