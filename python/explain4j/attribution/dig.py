@@ -82,16 +82,22 @@ class AnchorIndex:
 
 
 def _monotonic(anchor, baseline, point):
-    return (
-        ((baseline > point) & (baseline >= anchor) & (anchor >= point))
-        | ((baseline < point) & (baseline <= anchor) & (anchor <= point))
-        | ((baseline == point) & (baseline == anchor) & (anchor == point))
-    )
+    """Dimensions where ``anchor`` lies between ``point`` and ``baseline`` (equal to both when
+    they are equal): Inseq's three cases in one test."""
+    return (anchor >= torch.minimum(baseline, point)) & (anchor <= torch.maximum(baseline, point))
 
 
 def _make_monotonic(anchor, baseline, point, n_steps):
+    """``anchor`` with its non-monotonic dimensions moved to ``point - (point - baseline) / n_steps``."""
     moved = point - (1.0 / n_steps) * (point - baseline)
     return torch.where(_monotonic(anchor, baseline, point), anchor, moved)
+
+
+def _greedy_distance(anchor, baseline, point, n_steps):
+    """``|anchor - monotonic(anchor)|``: only the moved dimensions count."""
+    moved = point - (1.0 / n_steps) * (point - baseline)
+    gap = torch.where(_monotonic(anchor, baseline, point), 0.0, anchor - moved)
+    return gap.pow(2).sum(-1).sqrt()
 
 
 def word_paths(index: AnchorIndex, ids, base, n_steps: int, strategy: str, special) -> torch.Tensor:
@@ -108,7 +114,7 @@ def word_paths(index: AnchorIndex, ids, base, n_steps: int, strategy: str, speci
             nb = index.neighbours(cur[rows])
             a, b, x = E[nb], E[base[rows]].unsqueeze(1), E[cur[rows]].unsqueeze(1)
             if strategy == "greedy":
-                score = (a - _make_monotonic(a, b, x, n_steps)).pow(2).sum(-1).sqrt()
+                score = _greedy_distance(a, b, x, n_steps)
             else:
                 score = (10000 - _monotonic(a, b, x).sum(-1)).to(E.dtype)
             seen = torch.stack(path, 1)[rows]
