@@ -4,9 +4,9 @@
 
 For each model (the tiny GPT-2 fixture and the default SmolLM2-135M-Instruct), method
 (saliency, input_x_gradient, integrated_gradients with n_steps=50, attention, occlusion by default;
-also the layer methods at the embedding layer, sequential_integrated_gradients and value_zeroing
-with ``--methods``) and number of generated tokens, a forced target (prompt + greedy continuation
-of that length) is attributed by:
+also, with ``--methods``, the layer methods at the embedding layer, sequential_integrated_gradients,
+value_zeroing, discretized_integrated_gradients and reagent, with Inseq's defaults) and number of
+generated tokens, a forced target (prompt + greedy continuation of that length) is attributed by:
 
 * ``explain4j``: ``explain4j.attribution.attribute`` (step score ``probability`` included);
 * ``inseq``: ``inseq.load_model(...).attribute`` on the same texts (same step score);
@@ -18,10 +18,18 @@ of that length) is attributed by:
   copy of it with one token replaced by the baseline token. Layer methods at the embedding layer:
   as input_x_gradient, IG and (input, baseline) pairs. Sequential IG: per position, one forward
   over its 50 path points and one backward per later step. Value zeroing: one batched forward
-  (no gradient) in which row ``r`` zeroes token ``r``'s value vectors in every layer.
+  (no gradient) in which row ``r`` zeroes token ``r``'s value vectors in every layer. Discretized
+  IG: IG's floor over its 49 weighted path points (the anchor search, timed apart, is not in it).
+  ReAGent has no floor: its work is the random number of probing rounds.
 
 Inseq 0.7.1's value zeroing fails on transformers 5 decoder-only models; it runs with the two
 renamed things given back (``explain4j_testing.inseq_reference.value_zeroing_on_transformers5``).
+
+ReAGent seeds torch before each run, so both engines draw the same replacements and run the same
+rounds; Inseq's sampler gets explain4j's token groups (NLTK's tagger, which Inseq downloads, is not
+installed). For discretized IG the JSON's ``meta.anchor_search`` also times the anchor search
+alone: explain4j's (a fresh index, then a warm one) against Inseq's (scikit-learn's neighbour
+graph of the whole vocabulary, which Inseq caches on disk, and its path search at every step).
 
 Each figure is the median of ``--repeats`` runs (engines interleaved, after one warm-up run); the
 JSON written to ``--out`` holds every raw time. On the default model a case is repeated only when
@@ -49,6 +57,12 @@ sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 from explain4j.attribution import attribute  # noqa: E402
 from explain4j.attribution.gradient import ig_parameters  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+from explain4j_testing.inseq_reference import use_explain4j_token_groups  # noqa: E402
+
+NO_FLOOR = ("reagent",)
+SEEDED = ("reagent",)
 
 PROMPT = (
     "The capital of France is Paris, the capital of Germany is Berlin, and the capital of "
@@ -125,8 +139,9 @@ def floor(model, tok, target, method, device, batched=False):
         base = emb_layer(torch.zeros_like(ids[: len(ids) - 1])).detach()
         pts = torch.stack([x, base]).requires_grad_(True)
         mask = mask.expand(2, -1)
-    elif method in ("integrated_gradients", "layer_integrated_gradients"):
+    elif method in ("integrated_gradients", "layer_integrated_gradients", "discretized_integrated_gradients"):
         sizes, alphas = ig_parameters(50, "gausslegendre")
+        alphas = alphas[:49] if method == "discretized_integrated_gradients" else alphas
         base = emb_layer(torch.zeros_like(ids[: len(ids) - 1])).detach()
         pts = torch.stack([base + a * (x - base) for a in alphas]).requires_grad_(True)
         mask = mask.expand(len(alphas), -1)
@@ -201,6 +216,44 @@ def _sig_floor(model, emb_layer, ids, x, mask, pos):
     return total
 
 
+def anchor_search(model, tok, target, device):
+    """Seconds of the DIG anchor search alone, explain4j's against Inseq's, on ``target``."""
+    from inseq.attr.feat.ops.monotonic_path_builder import MonotonicPathBuilder
+    from sklearn.neighbors import kneighbors_graph
+
+    from explain4j.attribution import dig
+    from explain4j.attribution.modeling import ModelAdapter
+
+    ids = tok(target, return_tensors="pt").input_ids[0].to(device)
+    base = torch.full_like(ids, tok.unk_token_id if tok.unk_token_id is not None else tok.eos_token_id)
+    start = len(tok(PROMPT).input_ids)
+    special = torch.tensor(tok.all_special_ids, device=device)
+    adapter = ModelAdapter(model)
+    dig._INDEXES.pop(model, None)
+    out = {}
+    with torch.no_grad():
+        for label in ("explain4j_cold", "explain4j_warm"):
+            t = time.perf_counter()
+            dig.path_points(dig.AnchorIndex.of(adapter, 50), ids, base, 50, "greedy", special)
+            sync(device)
+            out[label] = time.perf_counter() - t
+        emb = model.get_input_embeddings().weight.detach().cpu()
+        t = time.perf_counter()
+        graph = kneighbors_graph(emb, n_neighbors=50, mode="distance", n_jobs=-1)
+        out["inseq_knn_graph"] = time.perf_counter() - t
+        builder = MonotonicPathBuilder(emb, graph, tok.all_special_ids)
+        # Inseq builds the prefix's paths again at every step: the first step's paths are timed
+        # and the total scaled by the number of paths of all steps (minutes on the default model)
+        t = time.perf_counter()
+        builder.scale_inputs(
+            ids[None, :start].cpu(), base[None, :start].cpu(), n_steps=50, scale_strategy="greedy"
+        )
+        first = time.perf_counter() - t
+        out["inseq_path_search_first_step"] = first
+        out["inseq_path_search_all_steps_est"] = first * sum(range(start, len(ids))) / start
+    return out
+
+
 def timed(fn, device):
     sync(device)
     t = time.perf_counter()
@@ -263,13 +316,16 @@ def main():
             "layer_integrated_gradients": 20,
             "layer_deeplift": 20,
             "sequential_integrated_gradients": 20,
+            "discretized_integrated_gradients": 20,
+            "reagent": 20,
         }
     )
     import inseq
 
     from explain4j_testing.inseq_reference import value_zeroing_on_transformers5
 
-    rows, skipped, prompt_tokens = [], [], {}
+    use_explain4j_token_groups()
+    rows, skipped, prompt_tokens, anchors = [], [], {}, []
     lengths = [int(v) for v in args.lengths.split(",")]
     for mname in args.models.split(","):
         path = TINY if mname == "tiny" else DEFAULT
@@ -296,29 +352,61 @@ def main():
                 n_eff = min(n, limit - len(tok(PROMPT).input_ids) - 1)
                 target = forced_target(model, tok, n_eff, args.device)
                 scores = [] if method in ("attention", "value_zeroing") else ["probability"]
+                seed = (lambda: torch.manual_seed(1234)) if method in SEEDED else (lambda: None)
                 engines = {
-                    "explain4j": lambda: attribute(
-                        model, tok, PROMPT, target, method=method, step_scores=scores, strategy=args.strategy
+                    "explain4j": lambda: (
+                        seed(),
+                        attribute(
+                            model,
+                            tok,
+                            PROMPT,
+                            target,
+                            method=method,
+                            step_scores=scores,
+                            strategy=args.strategy,
+                        ),
                     ),
-                    "inseq": lambda: iq.attribute(
-                        PROMPT, target, step_scores=scores, show_progress=False, pretty_progress=False
+                    "inseq": lambda: (
+                        seed(),
+                        iq.attribute(
+                            PROMPT, target, step_scores=scores, show_progress=False, pretty_progress=False
+                        ),
                     ),
-                    "floor_loop": lambda: floor(model, tok, target, method, args.device),
                 }
+                if method not in NO_FLOOR:
+                    engines["floor_loop"] = lambda: floor(model, tok, target, method, args.device)
+                if method == "discretized_integrated_gradients":
+                    anchors.append(
+                        {"model": mname, "generated": n_eff, **anchor_search(model, tok, target, args.device)}
+                    )
+                    print(f"anchor search {mname} gen={n_eff}: {anchors[-1]}", flush=True)
                 for strat in filter(None, args.compare_strategies.split(",")):
                     if method not in NO_STRATEGY and strat != args.strategy:
                         engines[f"explain4j_{strat}"] = lambda strat=strat: attribute(
                             model, tok, PROMPT, target, method=method, step_scores=scores, strategy=strat
                         )
-                if method not in NO_STRATEGY and (
-                    method not in ("integrated_gradients", "layer_integrated_gradients") or mname == "tiny"
+                if method not in (*NO_STRATEGY, *NO_FLOOR) and (
+                    method
+                    not in (
+                        "integrated_gradients",
+                        "layer_integrated_gradients",
+                        "discretized_integrated_gradients",
+                    )
+                    or mname == "tiny"
                 ):
                     engines["floor_batched"] = lambda: floor(
                         model, tok, target, method, args.device, batched=True
                     )
                 times = {k: [] for k in engines}
                 first = {k: timed(engines[k], args.device) for k in engines if k != "inseq"}
-                if _too_slow(first["explain4j"], rows, mname, method, args.skip_inseq_over):
+                lower = (
+                    anchors[-1]["inseq_path_search_all_steps_est"]
+                    if method == "discretized_integrated_gradients"
+                    else 0
+                )
+                if lower > args.skip_inseq_over or _too_slow(
+                    first["explain4j"], rows, mname, method, args.skip_inseq_over
+                ):
                     skipped.append({"model": mname, "method": method, "generated": n_eff})
                     del engines["inseq"]
                     times["inseq"] = []
@@ -335,12 +423,13 @@ def main():
                         times[name].append(timed(fn, args.device))
                 med = {k: statistics.median(v) if v else None for k, v in times.items()}
                 floors = [med[k] for k in ("floor_loop", "floor_batched") if med.get(k)]
-                med["floor"] = min(floors)
+                med["floor"] = min(floors) if floors else None
                 rows.append(
                     {
                         "model": mname,
                         "method": method,
                         "generated": n_eff,
+                        "inseq_lower_bound_s": lower or None,
                         "median_s": med,
                         "min_s": {k: min(v) for k, v in times.items() if v},
                         "raw_s": times,
@@ -358,6 +447,7 @@ def main():
         "prompt": PROMPT,
         "prompt_tokens": prompt_tokens,
         "skipped": skipped,
+        "anchor_search": anchors,
     }
     Path(args.out).write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
     print(f"wrote {args.out}")
@@ -379,13 +469,18 @@ def _too_slow(ours, rows, mname, method, limit):
 def _fmt(row):
     m = row["median_s"]
     ratio = lambda a, b: f"{a / b:6.2f}x" if a and b else "   n/a"  # noqa: E731
-    cell = lambda v: f"{v:9.3f}" if v else "  skipped"  # noqa: E731
+    cell = lambda v: f"{v:9.3f}s" if v else "      n/a"  # noqa: E731
     return (
         f"{row['model']:8s} {row['method']:22s} gen={row['generated']:4d} "
-        f"explain4j={cell(m['explain4j'])}s inseq={cell(m.get('inseq'))}s floor={cell(m['floor'])}s "
+        f"explain4j={cell(m['explain4j'])} inseq={cell(m.get('inseq'))} floor={cell(m.get('floor'))} "
         f"inseq/explain4j={ratio(m.get('inseq'), m['explain4j'])} "
-        f"explain4j/floor={ratio(m['explain4j'], m['floor'])}"
+        f"explain4j/floor={ratio(m['explain4j'], m.get('floor'))}"
         + "".join(f" {k}={v:.3f}s" for k, v in m.items() if k.startswith("explain4j_"))
+        + (
+            f" inseq>={row['inseq_lower_bound_s']:.0f}s (its path search alone, estimated)"
+            if row.get("inseq_lower_bound_s") and not m.get("inseq")
+            else ""
+        )
     )
 
 

@@ -33,6 +33,7 @@ def test_neighbours_are_scikit_learns_without_the_word_itself():
 
 
 def test_the_index_is_kept_per_model_and_searches_each_word_once():
+    """The second attribution finds every neighbour and anchor score it needs already kept."""
     model, tok = load("gpt2")
     adapter = ModelAdapter(model)
     index = AnchorIndex.of(adapter, 50)
@@ -41,9 +42,12 @@ def test_the_index_is_kept_per_model_and_searches_each_word_once():
     searched = int(index._known.sum())
     assert searched > 0
     rows = index._rows.clone()
+    scored = {key: int(done.sum()) for key, (done, _) in index._scores.items()}
+    assert scored and all(scored.values())
     attribute(model, tok, "hello world", "hello world and more", method=DIG, n_steps=6)
     assert int(index._known.sum()) == searched
     assert torch.equal(index._rows, rows)
+    assert {key: int(done.sum()) for key, (done, _) in index._scores.items()} == scored
     assert AnchorIndex.of(adapter, 10) is not index
 
 

@@ -9,8 +9,9 @@ attribution of a token is ``sum_i grad(p_i) * (p_{i+1} - p_i)`` over the ``n_ste
 
 Inseq builds every path again at each generation step, one token at a time in Python, over a
 nearest-neighbour graph of the whole vocabulary. Here the paths are built once per sequence, for
-all its tokens at once, and the neighbours of a word are searched only when a path reaches it
-(one batched distance matrix per path step), then kept per model (:class:`AnchorIndex`).
+all its tokens at once, and the neighbours of a word (and their scores as anchors) are computed
+only when a path reaches it (one batched distance matrix per path step), then kept per model
+(:class:`AnchorIndex`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class AnchorIndex:
         self._sq = (self._emb32 * self._emb32).sum(-1)
         self._rows = torch.full((embeddings.shape[0], self.k), -1, dtype=torch.long, device=embeddings.device)
         self._known = torch.zeros(embeddings.shape[0], dtype=torch.bool, device=embeddings.device)
+        self._scores: dict = {}
 
     @classmethod
     def of(cls, adapter, n_neighbors: int) -> AnchorIndex:
@@ -66,6 +68,31 @@ class AnchorIndex:
             self._known[q] = True
         return self._rows[words]
 
+    def anchor_scores(self, words, base, n_steps: int, strategy: str) -> torch.Tensor:
+        """``[N, k]`` scores of each word's neighbours as anchors towards its baseline (lower is
+        better). They depend on the word, the baseline, ``n_steps`` and ``strategy`` only, so they
+        are computed once per word and kept."""
+        out = torch.empty(len(words), self.k, dtype=self.emb.dtype, device=self.emb.device)
+        for b in torch.unique(base).tolist():
+            sel = (base == b).nonzero().flatten()
+            key = (b, int(n_steps), strategy)
+            if key not in self._scores:
+                self._scores[key] = (
+                    torch.zeros(self.emb.shape[0], dtype=torch.bool, device=self.emb.device),
+                    torch.empty(self.emb.shape[0], self.k, dtype=self.emb.dtype, device=self.emb.device),
+                )
+            done, table = self._scores[key]
+            need = torch.unique(words[sel][~done[words[sel]]])
+            if len(need):
+                a, x, y = self.emb[self.neighbours(need)], self.emb[need].unsqueeze(1), self.emb[b]
+                if strategy == "greedy":
+                    table[need] = _greedy_distance(a, y, x, n_steps)
+                else:
+                    table[need] = (10000 - _monotonic(a, y, x).sum(-1)).to(self.emb.dtype)
+                done[need] = True
+            out[sel] = table[words[sel]]
+        return out
+
     def _search(self, q: torch.Tensor) -> torch.Tensor:
         """Candidates from one float32 distance matrix, then the exact order among them in float64."""
         d2 = self._sq[q, None] + self._sq[None, :] - 2.0 * (self._emb32[q] @ self._emb32.T)
@@ -82,21 +109,26 @@ class AnchorIndex:
 
 
 def _monotonic(anchor, baseline, point):
-    return (
-        ((baseline > point) & (baseline >= anchor) & (anchor >= point))
-        | ((baseline < point) & (baseline <= anchor) & (anchor <= point))
-        | ((baseline == point) & (baseline == anchor) & (anchor == point))
-    )
+    """Dimensions where ``anchor`` lies between ``point`` and ``baseline`` (equal to both when
+    they are equal): Inseq's three cases in one test."""
+    return (anchor >= torch.minimum(baseline, point)) & (anchor <= torch.maximum(baseline, point))
 
 
 def _make_monotonic(anchor, baseline, point, n_steps):
+    """``anchor`` with its non-monotonic dimensions moved to ``point - (point - baseline) / n_steps``."""
     moved = point - (1.0 / n_steps) * (point - baseline)
     return torch.where(_monotonic(anchor, baseline, point), anchor, moved)
 
 
+def _greedy_distance(anchor, baseline, point, n_steps):
+    """``|anchor - monotonic(anchor)|``: only the moved dimensions count."""
+    moved = point - (1.0 / n_steps) * (point - baseline)
+    gap = torch.where(_monotonic(anchor, baseline, point), 0.0, anchor - moved)
+    return gap.pow(2).sum(-1).sqrt()
+
+
 def word_paths(index: AnchorIndex, ids, base, n_steps: int, strategy: str, special) -> torch.Tensor:
     """``[n_steps - 1, L]`` anchor words: row 0 is ``ids``; each next row is chosen per token."""
-    E = index.emb
     path = [ids]
     fixed = torch.isin(ids, special)
     cur = ids
@@ -106,11 +138,7 @@ def word_paths(index: AnchorIndex, ids, base, n_steps: int, strategy: str, speci
         if bool(todo.any()):
             rows = todo.nonzero().flatten()
             nb = index.neighbours(cur[rows])
-            a, b, x = E[nb], E[base[rows]].unsqueeze(1), E[cur[rows]].unsqueeze(1)
-            if strategy == "greedy":
-                score = (a - _make_monotonic(a, b, x, n_steps)).pow(2).sum(-1).sqrt()
-            else:
-                score = (10000 - _monotonic(a, b, x).sum(-1)).to(E.dtype)
+            score = index.anchor_scores(cur[rows], base[rows], n_steps, strategy)
             seen = torch.stack(path, 1)[rows]
             taken = (nb.unsqueeze(-1) == seen.unsqueeze(1)).any(-1) | (nb == base[rows].unsqueeze(1))
             score = score.masked_fill(taken, float("inf"))
