@@ -24,13 +24,33 @@ import org.junit.jupiter.params.provider.CsvSource;
  * both runs print their worst relative difference. DeepLIFT, GradientSHAP and LIME (Inseq's
  * defaults: 5 and 50 samples) and the layer methods (at the embedding layer; Inseq's reference
  * reads the baseline ids, see {@code inseq_reference.read_baseline_ids}) run in float64 only, to
- * keep the group's time down.
+ * keep the group's time down. The path methods added after integrated gradients (layer, sequential
+ * and discretized IG) run with fewer path points on both sides ({@link #LIGHT}): at Inseq's 50 each
+ * of them takes minutes on two cores, and the number of points does not change what is compared.
+ * ReAGent runs few, short probes; both engines draw the same replacements from the same seed
+ * ({@code inseq_reference.use_explain4j_token_groups}).
  */
 @Tag("slow")
 class DefaultModelParityTest {
   private static final String INPUT = "The capital of France is";
   private static final String TARGET = "The capital of France is Paris. It is";
   private static final Map<String, Model> MODELS = new HashMap<>();
+
+  /** Options given to both engines, per method. */
+  private static final Map<String, Map<String, Object>> LIGHT =
+      Map.of(
+          "layer_integrated_gradients",
+          Map.of("n_steps", 8),
+          "sequential_integrated_gradients",
+          Map.of("n_steps", 4),
+          "discretized_integrated_gradients",
+          Map.of("n_steps", 8),
+          "reagent",
+          Map.of(
+              "keep_top_n", 2,
+              "num_probes", 4,
+              "max_probe_steps", 20,
+              "stopping_condition_top_k", 100));
 
   /** GradientSHAP and LIME draw from torch's and NumPy's generators: both sides seed them. */
   private static final long SEED = 1234;
@@ -67,6 +87,7 @@ class DefaultModelParityTest {
     "layer_deeplift, float64",
     "sequential_integrated_gradients, float64",
     "value_zeroing, float64",
+    "reagent, float64",
     "saliency, float32",
     "input_x_gradient, float32",
     "integrated_gradients, float32",
@@ -76,23 +97,21 @@ class DefaultModelParityTest {
   void matchesInseqOnTheDefaultModel(String method, String dtype) {
     List<String> scores =
         List.of("attention", "value_zeroing").contains(method) ? List.of() : List.of("probability");
+    Map<String, Object> light = LIGHT.getOrDefault(method, Map.of());
+    AttributionOptions.Builder options =
+        AttributionOptions.builder().optMethod(method).optStepScores(scores.toArray(String[]::new));
+    light.forEach(options::optMethodArg);
+    Map<String, Object> keywords = new HashMap<>(light);
+    keywords.putAll(Map.of("step_scores", scores, "dtype", dtype, "seed", SEED));
     PythonRuntime.shared().call("explain4j_testing.inseq_reference.seed_all", SEED);
-    AttributionResult r =
-        new Attributor(model(dtype))
-            .attribute(
-                INPUT,
-                TARGET,
-                AttributionOptions.builder()
-                    .optMethod(method)
-                    .optStepScores(scores.toArray(String[]::new))
-                    .build());
+    AttributionResult r = new Attributor(model(dtype)).attribute(INPUT, TARGET, options.build());
     Map<?, ?> ref =
         (Map<?, ?>)
             PythonRuntime.shared()
                 .callWithKeywords(
                     "explain4j_testing.inseq_reference.inseq_aggregated",
                     List.of(Explain4jHome.defaultModelDir().toString(), INPUT, TARGET, method),
-                    Map.of("step_scores", scores, "dtype", dtype, "seed", SEED));
+                    keywords);
     assertEquals(ref.get("targetTokens"), r.targetTokens(), method);
     assertEquals(dtype, r.provenance().model().dtype(), "provenance dtype");
     double worst = compare((List<?>) ref.get("target"), r.aggregate().target(), dtype, method);
