@@ -30,7 +30,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidInput
-from . import attention, classifier_methods, dig, gradient, layers, lime, occlusion, reagent, sig, value_zeroing
+from . import (
+    attention,
+    classifier_methods,
+    dig,
+    gradient,
+    layers,
+    lime,
+    occlusion,
+    reagent,
+    sig,
+    value_zeroing,
+)
 
 _NORMALIZE = {
     "op": "normalize",
