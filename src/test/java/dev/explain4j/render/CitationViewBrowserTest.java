@@ -35,6 +35,7 @@ class CitationViewBrowserTest {
     scores.put("loo", new double[][] {{2.0, -1.0, 0.5}, {2.0, -1.0, 0.5}});
     return new ContextAttribution(
         prompt,
+        List.of(1, 2, 3),
         sources,
         " Paris. </script><script>document.body.setAttribute('data-pwned','2')</script>",
         List.of(1, 2),
