@@ -69,7 +69,8 @@ def main():
     args = parser.parse_args()
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from explain4j.citation import cite
+    from explain4j.citation import cite, evaluation
+    from explain4j.citation.cite import build_prompt
     from explain4j.models import LoadedModel
     from explain4j_testing import context_cite_reference as reference
 
@@ -107,6 +108,7 @@ def main():
         started = time.perf_counter()
         reference.quiet(c.get_attributions, verbose=False)
         cc_times[batch] = time.perf_counter() - started
+        print(f"context-cite batch {batch}: {cc_times[batch]:.1f} s", flush=True)
     started = time.perf_counter()
     ours = cite(
         lm,
@@ -120,27 +122,19 @@ def main():
         batch_size=8,
     )
     ours_t = time.perf_counter() - started
+    print(f"explain4j: {ours_t:.1f} s", flush=True)
     started = time.perf_counter()
-    evaluated = cite(
-        lm,
-        text,
-        QUESTION,
-        sources_spans=spans,
-        answer_ids=answer_ids,
-        template=template,
-        methods=("contextcite",),
-        masks=ours["masks"],
-        batch_size=8,
-        evaluate=True,
-    )
-    eval_t = time.perf_counter() - started - ours_t
+    prompt = build_prompt(lm, text, QUESTION, spans, None, template, None, "sentence")
+    score = evaluation.source_scorer(lm, prompt, answer_ids, batch_size=8)
+    evaluated = evaluation.evaluate(ours["scores"]["contextcite"][0], score)
+    eval_t = time.perf_counter() - started
+    print(f"explain4j faithfulness: {eval_t:.1f} s", flush=True)
     raw.update(
         {
-            "context_cite_b1_s": cc_times[1],
-            "context_cite_b8_s": cc_times[8],
+            "context_cite_s": cc_times,
             "explain4j_s": ours_t,
             "faithfulness_s": eval_t,
-            "faithfulness": evaluated["faithfulness"],
+            "faithfulness": evaluated,
         }
     )
     for batch, t in cc_times.items():
