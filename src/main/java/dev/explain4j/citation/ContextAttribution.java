@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
  * The sources of a context an answer comes from.
  *
  * @param prompt the full prompt text the model read
+ * @param promptIds the prompt's token ids
  * @param sources the sources: their character spans in {@code prompt} and token spans in the
  *     prompt's ids
  * @param answer the answer text
@@ -28,6 +29,7 @@ import java.util.stream.IntStream;
  */
 public record ContextAttribution(
     String prompt,
+    List<Integer> promptIds,
     List<Source> sources,
     String answer,
     List<Integer> answerIds,
@@ -61,6 +63,7 @@ public record ContextAttribution(
 
   /** Defensive copies. */
   public ContextAttribution {
+    promptIds = List.copyOf(promptIds);
     sources = List.copyOf(sources);
     answerIds = List.copyOf(answerIds);
     sentences = List.copyOf(sentences);

@@ -117,6 +117,7 @@ public final class PyCitation {
     List<Integer> answerIds = p.ints("answerIds");
     return new ContextAttribution(
         prompt,
+        p.ints("promptIds"),
         sources,
         answer,
         answerIds,

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.explain4j.InvalidInputException;
+import dev.explain4j.attribution.AggregatedAttribution;
+import dev.explain4j.attribution.AttributionOptions;
+import dev.explain4j.attribution.AttributionResult;
+import dev.explain4j.attribution.Attributor;
 import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelOptions;
 import dev.explain4j.tokenize.ChatMessage;
@@ -67,6 +71,59 @@ class ContextAttributorTest {
     assertEquals(f.full(), f.insertion()[4], 1e-6);
     double mean = Arrays.stream(f.comprehensiveness()).average().orElseThrow();
     assertEquals(mean, f.aopcComprehensiveness(), 1e-12);
+  }
+
+  @Test
+  void tokenMethodsAreSummedOverSourceSpans() {
+    // tiny GPT-2 (byte-level BPE, 64 positions): the prompt and answer re-tokenize to the same ids
+    try (Model gpt2 =
+        Model.load(
+            Path.of("tests/fixtures/tiny-models/gpt2"),
+            ModelOptions.builder().optDevice("cpu").build())) {
+      ContextAttribution c =
+          ContextAttributor.cite(
+              gpt2,
+              "Paris, France. Nile. Cats! Rome.",
+              "Paris?",
+              CitationOptions.builder()
+                  .optAnswer(" Paris. France.")
+                  .optTemplate("{context}\n{question}")
+                  .optMethods(List.of("loo"))
+                  .build());
+      try (AttributionResult r =
+          new Attributor(gpt2)
+              .attribute(c.prompt(), c.prompt() + c.answer(), AttributionOptions.defaults())) {
+        AggregatedAttribution agg = r.aggregate();
+        double[][] spans = SourceSpans.sum(c, r.targetIds(), agg);
+        assertEquals(1 + c.sentences().size(), spans.length);
+        int offset = r.targetIds().size() - c.promptIds().size() - c.answerIds().size();
+        float[][] m = agg.target();
+        ContextAttribution.Source second = c.sources().get(1);
+        double expected = 0;
+        for (int row = offset + second.tokenStart(); row < offset + second.tokenEnd(); row++) {
+          for (float v : m[row]) {
+            expected += Float.isNaN(v) ? 0 : v;
+          }
+        }
+        assertEquals(expected, spans[0][1], 1e-9);
+        assertTrue(expected > 0);
+        for (int i = 0; i < 4; i++) {
+          assertEquals(spans[0][i], spans[1][i] + spans[2][i], 1e-5);
+        }
+        assertArrayEquals(
+            spans[0], SourceSpans.attribute(gpt2, c, AttributionOptions.defaults())[0], 1e-6);
+      }
+    }
+    // the tiny Llama's tokenizer merges the answer into the prompt's last tokens: refused, one line
+    ContextAttribution merged =
+        ContextAttributor.cite(llama, CONTEXT, "Q?", forced().optMethods(List.of("loo")).build());
+    String m =
+        assertThrows(
+                InvalidInputException.class,
+                () -> SourceSpans.attribute(llama, merged, AttributionOptions.defaults()))
+            .getMessage();
+    assertTrue(
+        m.startsWith("the token attribution tokenized the prompt and answer differently"), m);
   }
 
   @Test

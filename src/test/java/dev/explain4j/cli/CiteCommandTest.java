@@ -53,6 +53,7 @@ class CiteCommandTest {
             -2.0);
     return new ContextAttribution(
         prompt,
+        List.of(1, 2, 3),
         sources,
         " Paris.",
         List.of(5, 6),
