@@ -220,6 +220,51 @@ def attribution_rows(raw):
     return {"rows": rows, "notes": notes}
 
 
+MORE_METHODS = (
+    "layer_gradient_x_activation",
+    "layer_integrated_gradients",
+    "layer_deeplift",
+    "sequential_integrated_gradients",
+    "discretized_integrated_gradients",
+    "value_zeroing",
+    "reagent",
+)
+
+
+def more_rows(section):
+    """Inseq's other methods: the target is not to be slower than Inseq (issue #16)."""
+    if not isinstance(section, dict) or "rows" not in section:
+        return section
+    for row in section["rows"]:
+        row.pop("≥3× vs Inseq", None)
+        row.pop("≤1.3× floor", None)
+        ours, peer = row.get("explain4j s"), row.get("Inseq s")
+        row["faster than Inseq"] = bool(ours and peer and ours < peer) if peer else None
+    return section
+
+
+def citation_rows(raw):
+    """bench/citation_bench.py's JSON as rows: context-cite and explain4j on the same ablations."""
+    if raw.get("status") in ("not run", "failed"):
+        return raw
+    ours = raw["explain4j_s"]
+    rows = [
+        {"run": f"context-cite 0.0.4, batch {b}", "seconds": t, "context-cite / explain4j": t / ours}
+        for b, t in raw.get("context_cite_s", {}).items()
+    ]
+    rows.append({"run": "explain4j cite (contextcite)", "seconds": ours})
+    if raw.get("faithfulness_s") is not None:
+        rows.append(
+            {"run": "explain4j faithfulness evaluation, per example", "seconds": raw["faithfulness_s"]}
+        )
+    notes = [
+        f"context of {raw.get('context_tokens')} tokens in {raw.get('sources')} sources, "
+        f"{raw.get('answer_tokens')}-token answer, {raw.get('ablations')} ablations on both sides; "
+        "a ratio above 1 means explain4j is faster"
+    ] + list(raw.get("notes", []))
+    return {"rows": rows, "notes": notes}
+
+
 def merged(previous, report):
     """The previous report's sections, stamped with their run's date, updated by this run's."""
     sections = {}
@@ -262,7 +307,11 @@ def classifier_rows(raw):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke test)")
-    parser.add_argument("--sections", default="bridge,aggregation,attribution,rendering,classifier")
+    parser.add_argument(
+        "--sections",
+        default="bridge,aggregation,attribution,rendering,classifier",
+        help="also: attribution-more (Inseq's other seven methods, hours on a CPU), citation",
+    )
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--merge", action="store_true", help="keep the other sections of bench/results.json")
     args = parser.parse_args(argv)
@@ -301,8 +350,19 @@ def main(argv=None):
                 "model there has SmolLM2-135M's shape with random weights (same compute)",
             )
             report["sections"]["attribution (GPU)"] = section
+    if "attribution-more" in sections:
+        extra = ["--device", args.device, "--methods", ",".join(MORE_METHODS), "--lengths", "20"]
+        extra += ["--models", "tiny", "--repeats", "1"] if args.quick else ["--default-repeats", "1"]
+        report["sections"]["attribution-more"] = more_rows(
+            attribution_rows(section_python_script("attribution_bench.py", extra, 14400))
+        )
     if "rendering" in sections:
         report["sections"]["rendering"] = section_java_main(cp, "dev.explain4j.bench.RenderBench", [], 600)
+    if "citation" in sections:
+        extra = ["--ablations", "8" if args.quick else "64"]
+        report["sections"]["citation"] = citation_rows(
+            section_python_script("citation_bench.py", extra, 7200)
+        )
     if "classifier" in sections:
         extra = ["--device", args.device] + (["--quick"] if args.quick else [])
         report["sections"]["classifier"] = classifier_rows(
