@@ -7,8 +7,8 @@ TITLES = {
     "aggregation": "2. Java heatmap math: head and layer aggregation vs memcpy (JMH)",
     "attribution": "3. Attribution: explain4j vs Inseq vs the pure-torch floor",
     "attribution (GPU)": "3b. Attribution on a GPU (recorded separately)",
-    "rendering": "4. Rendering: HTML and PNG time and size",
     "attribution-more": "3c. Attribution: Inseq's other seven methods vs Inseq vs the floor",
+    "rendering": "4. Rendering: HTML and PNG time and size",
     "classifier": "5. Explaining a classifier: 64 texts in one call vs Captum one at a time",
     "citation": "6. Context attribution: explain4j vs context-cite",
 }
