@@ -1,14 +1,18 @@
 """Benchmark: context attribution on the default model, explain4j vs context-cite 0.0.4.
 
-    OMP_NUM_THREADS=2 .venv/bin/python bench/citation_bench.py [--ablations 64] [--out FILE.json]
+    OMP_NUM_THREADS=1 .venv/bin/python bench/citation_bench.py [--ablations 64] [--batch 8] [--out FILE.json]
+
+(On a shared CPU, more torch threads than free cores make every forward many times slower.)
 
 A context of about 1,000 tokens in 8 sources (paragraphs) and a question; the answer is the
 default model's greedy 20-token continuation, generated once by context-cite (untimed). Timed:
 
 * ``context-cite``: ``ContextCiter.get_attributions()`` with the same sources (given as a
-  partitioner) and ablation count, at its default batch size 1 and at batch size 8;
-* ``explain4j``: ``explain4j.citation.cite(methods=("contextcite",))`` on the same answer ids, batch
-  size 8, the prompt's common prefix run once;
+  partitioner) and ablation count, at its default batch size 1 and at batch size 8, on the model
+  with sdpa attention (what its ``from_pretrained`` loads);
+* ``explain4j``: ``explain4j.citation.cite(methods=("contextcite",))`` on the same answer ids, the
+  model switched to eager attention first (as explain4j loads it; the ablations switch to sdpa),
+  batch size ``--batch``, the prompt's common prefix run once;
 * ``faithfulness``: explain4j's evaluation of that attribution (AOPC comprehensiveness and
   sufficiency over 1/5/10/20/50% and the deletion/insertion curves over all 8 sources), per example.
 
@@ -64,11 +68,13 @@ def context(tokenizer, target_tokens=1000):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--ablations", type=int, default=64)
+    parser.add_argument("--batch", type=int, default=8, help="explain4j's batch size")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--cc-batches", default="1,8", help="context-cite batch sizes to time")
     args = parser.parse_args()
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    from explain4j.architectures.base import _set_attn
     from explain4j.citation import cite, evaluation
     from explain4j.citation.cite import build_prompt
     from explain4j.models import LoadedModel
@@ -76,9 +82,7 @@ def main():
 
     home = Path(os.environ.get("EXPLAIN4J_HOME") or Path.home() / ".cache" / "explain4j")
     path = home / "models" / "SmolLM2-135M-Instruct"
-    model = AutoModelForCausalLM.from_pretrained(
-        path, dtype=torch.float32, attn_implementation="eager"
-    ).eval()
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32, attn_implementation="sdpa").eval()
     tok = AutoTokenizer.from_pretrained(path)
     lm = LoadedModel("SmolLM2-135M-Instruct", model, tok, "decoder", model.device, {}, [tok.eos_token_id])
     text, spans = context(tok)
@@ -109,6 +113,7 @@ def main():
         reference.quiet(c.get_attributions, verbose=False)
         cc_times[batch] = time.perf_counter() - started
         print(f"context-cite batch {batch}: {cc_times[batch]:.1f} s", flush=True)
+    _set_attn(model, "eager")
     started = time.perf_counter()
     ours = cite(
         lm,
@@ -119,13 +124,13 @@ def main():
         template=template,
         methods=("contextcite",),
         num_ablations=args.ablations,
-        batch_size=8,
+        batch_size=args.batch,
     )
     ours_t = time.perf_counter() - started
     print(f"explain4j: {ours_t:.1f} s", flush=True)
     started = time.perf_counter()
     prompt = build_prompt(lm, text, QUESTION, spans, None, template, None, "sentence")
-    score = evaluation.source_scorer(lm, prompt, answer_ids, batch_size=8)
+    score = evaluation.source_scorer(lm, prompt, answer_ids, batch_size=args.batch)
     evaluated = evaluation.evaluate(ours["scores"]["contextcite"][0], score)
     eval_t = time.perf_counter() - started
     print(f"explain4j faithfulness: {eval_t:.1f} s", flush=True)
@@ -141,7 +146,7 @@ def main():
         rows.append(
             (f"context-cite 0.0.4, batch {batch}" + (" (its default)" if batch == 1 else ""), t, t / ours_t)
         )
-    rows.append(("explain4j cite (contextcite), batch 8, shared prefix", ours_t, 1.0))
+    rows.append((f"explain4j cite (contextcite), batch {args.batch}, shared prefix", ours_t, 1.0))
     print(
         f"Context: {ctx_tokens} tokens in {len(spans)} sources; answer: {len(answer_ids)} tokens; "
         f"{args.ablations} ablations; {torch.get_num_threads()} torch threads, device {model.device}.\n"

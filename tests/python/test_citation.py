@@ -94,6 +94,26 @@ def test_shared_prefix_and_batches_change_nothing(llama64):
     assert a["masks"] == b["masks"]
 
 
+def test_ablations_run_sdpa_and_give_back_eager():
+    """Ablation forwards need no attention weights: an eager model runs them with sdpa (about twice
+    as fast on long prompts) and is eager again afterwards, with the same log-probabilities."""
+    lm = _lm("llama")
+    seen = []
+    hook = lm.model.register_forward_pre_hook(
+        lambda module, args: seen.append(module.config._attn_implementation)
+    )
+    kw = dict(answer=" Paris.", methods=("loo",), template=TEMPLATE, batch_size=2)
+    out = cite(lm, CONTEXT, QUESTION, **kw)
+    hook.remove()
+    assert seen and set(seen) == {"sdpa"}
+    assert lm.model.config._attn_implementation == "eager"
+    ids, answer = out["promptIds"], out["answerIds"]
+    with torch.no_grad():
+        logp = lm.model(input_ids=torch.tensor([ids + answer])).logits[0].log_softmax(-1)
+    direct = [float(logp[len(ids) - 1 + k, t]) for k, t in enumerate(answer)]
+    np.testing.assert_allclose(out["tokenLogprobs"], direct, rtol=0, atol=1e-5)
+
+
 def test_sources_map_to_their_tokens(llama64):
     out = cite(llama64, CONTEXT, QUESTION, answer=" Paris.", methods=("loo",), template=TEMPLATE)
     tok = llama64.tokenizer

@@ -29,11 +29,14 @@ def smol():
     path = home / "models" / "SmolLM2-135M-Instruct"
     if not (path / "model.safetensors").is_file():
         pytest.fail(f"the default model is missing at {path}; run bin/setup (without --no-model)")
-    model = AutoModelForCausalLM.from_pretrained(
-        path, dtype=torch.float32, attn_implementation="eager"
-    ).eval()
+    # sdpa: neither side needs attention weights. One thread: on a small shared CPU, more
+    # threads than free cores make each forward many times slower.
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32, attn_implementation="sdpa").eval()
     tok = AutoTokenizer.from_pretrained(path)
-    return LoadedModel("SmolLM2", model, tok, "decoder", model.device, {}, [tok.eos_token_id])
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield LoadedModel("SmolLM2", model, tok, "decoder", model.device, {}, [tok.eos_token_id])
+    torch.set_num_threads(threads)
 
 
 def _top(weights, k=3):

@@ -2,15 +2,20 @@
 
 Every row is a prompt followed by the same answer ids. The rows' common prefix runs once; its
 key/value cache is repeated for each batch of suffixes, which are left-padded with explicit
-positions so that the answer sits at the end of every row.
+positions so that the answer sits at the end of every row. Rows are batched in order of length
+(less padding), and the forwards use sdpa attention where the model has it: no attention weights
+are needed here, and eager attention is about twice as slow on long prompts.
 """
 
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 
 import numpy as np
 import torch
+
+from ..architectures.base import _set_attn
 
 
 def common_prefix(rows) -> int:
@@ -71,7 +76,7 @@ def answer_logprobs(model, prompts, answer_ids, batch_size=8, share_prefix=True,
         shared = max(shared, 0)
     target = torch.tensor(answer, device=device)
     out = np.empty((len(rows), a), dtype=np.float64)
-    with torch.inference_mode():
+    with torch.inference_mode(), _sdpa(model):
         cache = _prefix_cache(model, rows[0][:shared], device)
         for chunk in _chunks(rows, shared, max(1, int(batch_size))):
             logp = _batch(model, cache, shared, [rows[i][shared:] for i in chunk], a, pad_id, device)
@@ -84,8 +89,27 @@ def _chunks(rows, shared, size):
     """Row indices per batch. Without a shared prefix a left-padded row would have pad positions
     that attend to nothing (NaN in eager attention), so rows are batched by equal length."""
     if shared > 0:
-        return [list(range(lo, min(lo + size, len(rows)))) for lo in range(0, len(rows), size)]
+        order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
+        return [order[lo : lo + size] for lo in range(0, len(rows), size)]
     by_length = {}
     for i, r in enumerate(rows):
         by_length.setdefault(len(r), []).append(i)
     return [g[lo : lo + size] for g in by_length.values() for lo in range(0, len(g), size)]
+
+
+@contextmanager
+def _sdpa(model):
+    """sdpa attention for the scope, when the model runs eager attention and supports sdpa."""
+    current = getattr(model.config, "_attn_implementation", None) or "eager"
+    switched = False
+    if current == "eager":
+        try:
+            _set_attn(model, "sdpa")
+            switched = True
+        except (ValueError, ImportError, NotImplementedError):
+            pass
+    try:
+        yield
+    finally:
+        if switched:
+            _set_attn(model, current)
