@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.explain4j.InvalidInputException;
+import dev.explain4j.model.FakeModelInfo;
 import dev.explain4j.model.ModelInfo;
-import dev.explain4j.model.ModelKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -120,24 +120,7 @@ class ScorePrecisionTest {
   static AttributionResult result(float[] values, float[] probs) {
     int tokens = 4;
     int steps = 3;
-    ModelInfo info =
-        new ModelInfo(
-            "m",
-            "/nonexistent/m",
-            "FakeForCausalLM",
-            List.of(),
-            "fake",
-            ModelKind.DECODER_ONLY,
-            "cpu",
-            "float32",
-            "eager",
-            1,
-            "",
-            "",
-            "",
-            "",
-            "17",
-            Instant.EPOCH);
+    ModelInfo info = FakeModelInfo.of("m", "/nonexistent/m");
     return new AttributionResult(
         List.of(),
         List.of(),

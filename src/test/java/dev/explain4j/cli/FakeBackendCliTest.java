@@ -11,9 +11,9 @@ import dev.explain4j.attribution.AttributionProvenance;
 import dev.explain4j.attribution.AttributionResult;
 import dev.explain4j.attribution.ScoreArray;
 import dev.explain4j.data.DatasetFile;
+import dev.explain4j.model.FakeModelInfo;
 import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelInfo;
-import dev.explain4j.model.ModelKind;
 import dev.explain4j.model.ModelOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -184,23 +184,7 @@ class FakeBackendCliTest {
   }
 
   static ModelInfo info(String source) {
-    return new ModelInfo(
-        source + "-source",
-        "/nonexistent/" + source,
-        "FakeForCausalLM",
-        List.of(),
-        "fake",
-        ModelKind.DECODER_ONLY,
-        "cpu",
-        "float32",
-        "eager",
-        1,
-        "",
-        "",
-        "",
-        "",
-        "17",
-        Instant.EPOCH);
+    return FakeModelInfo.of(source + "-source", "/nonexistent/" + source);
   }
 
   private static AttributionResult result(ModelInfo model, AttributionOptions options) {

@@ -4,8 +4,8 @@ import dev.explain4j.attribution.AttributionOptions;
 import dev.explain4j.attribution.AttributionProvenance;
 import dev.explain4j.attribution.AttributionResult;
 import dev.explain4j.attribution.ScoreArray;
+import dev.explain4j.model.FakeModelInfo;
 import dev.explain4j.model.ModelInfo;
-import dev.explain4j.model.ModelKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,24 +68,7 @@ final class AttributionPageFixtures {
     for (int i = 0; i < t; i++) {
       ids.add((long) i + 1);
     }
-    ModelInfo info =
-        new ModelInfo(
-            "fixture",
-            "/nonexistent/fixture",
-            "FakeForCausalLM",
-            List.of(),
-            "fake",
-            ModelKind.DECODER_ONLY,
-            "cpu",
-            "float32",
-            "eager",
-            1,
-            "",
-            "",
-            "",
-            "",
-            "17",
-            Instant.EPOCH);
+    ModelInfo info = FakeModelInfo.of("fixture", "/nonexistent/fixture");
     return new AttributionResult(
         List.of(),
         List.of(),
