@@ -31,13 +31,17 @@ def sh(cmd, **kw):
 
 
 def test_classpath():
-    out = ROOT / "target" / "bench-classpath.txt"
+    core = ROOT / "explain4j-tests"
+    out = core / "target" / "bench-classpath.txt"
     r = sh(
         [
             "mvn",
             "-B",
             "-q",
             "-Dstyle.color=never",
+            "-pl",
+            "explain4j-tests",
+            "-am",
             "test-compile",
             "dependency:build-classpath",
             f"-Dmdep.outputFile={out}",
@@ -45,7 +49,7 @@ def test_classpath():
     )
     if r.returncode != 0:
         raise RuntimeError("mvn test-compile failed:\n" + r.stdout[-3000:] + r.stderr[-3000:])
-    return f"{ROOT}/target/test-classes:{ROOT}/target/classes:{out.read_text().strip()}"
+    return f"{core}/target/test-classes:{core}/target/classes:{out.read_text().strip()}"
 
 
 def machine():
@@ -68,7 +72,7 @@ def machine():
 
 
 def run_jmh(cp, pattern, quick):
-    out = ROOT / "target" / f"jmh-{pattern}.json"
+    out = ROOT / "explain4j-tests" / "target" / f"jmh-{pattern}.json"
     args = ["java", *JVM_FLAGS, "-cp", cp, "org.openjdk.jmh.Main", pattern, "-rf", "json", "-rff", str(out)]
     if quick:
         args += ["-wi", "1", "-i", "2", "-w", "1", "-r", "1"]
@@ -121,7 +125,7 @@ def section_python_script(script, args, timeout):
     path = ROOT / "bench" / script
     if not path.is_file():
         return {"status": "not run", "why": f"bench/{script} does not exist yet"}
-    out = ROOT / "target" / f"{path.stem}.json"
+    out = ROOT / "explain4j-tests" / "target" / f"{path.stem}.json"
     try:
         r = sh([str(VENV_PY), str(path), "--out", str(out), *args], timeout=timeout)
     except subprocess.TimeoutExpired:

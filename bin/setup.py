@@ -205,7 +205,7 @@ def site_packages(venv, minor):
 
 def ensure_venv(home, uv, base, jdk_home, jdk_version):
     venv = Path(os.environ.get("EXPLAIN4J_VENV") or ROOT / ".venv")
-    lock = Path(os.environ.get("EXPLAIN4J_LOCK") or ROOT / "python" / "requirements.lock")
+    lock = Path(os.environ.get("EXPLAIN4J_LOCK") or ROOT / "python" / "requirements-dev.lock")
     if not lock.is_file():
         raise SetupError(f"the requirements lock {lock} does not exist")
     pyproject = ROOT / "python" / "pyproject.toml"
@@ -348,13 +348,21 @@ def ensure_default_model(home, uv, venv):
     return target
 
 
+JAVA_APPS = ("explain4j-cli", "explain4j-gateway")  # built with their dependencies in target/lib
+
+
 def java_build_is_fresh():
-    jars = list((ROOT / "target").glob("explain4j-*.jar"))
-    if not jars or not (ROOT / "target" / "lib").is_dir():
-        return False
-    built = max(j.stat().st_mtime for j in jars)
-    sources = [ROOT / "pom.xml", *(ROOT / "src" / "main").rglob("*")]
-    return all(s.stat().st_mtime <= built for s in sources if s.is_file())
+    built = []
+    for app in JAVA_APPS:
+        target = ROOT / app / "target"
+        jars = list(target.glob(f"{app}-*.jar"))
+        if not jars or not (target / "lib").is_dir():
+            return False
+        built.append(min(j.stat().st_mtime for j in jars))
+    sources = [ROOT / "pom.xml", *ROOT.glob("explain4j-*/pom.xml")]
+    for module in ROOT.glob("explain4j-*/src/main"):
+        sources.extend(module.rglob("*"))
+    return all(s.stat().st_mtime <= min(built) for s in sources if s.is_file())
 
 
 def ensure_java_build():
@@ -373,6 +381,8 @@ def ensure_java_build():
             "-Dstyle.color=never",
             "-DskipTests",
             "-Dspotless.check.skip=true",
+            "-Dmaven.javadoc.skip=true",
+            "-Dmaven.source.skip=true",
             "-f",
             str(ROOT / "pom.xml"),
             "package",
@@ -383,29 +393,29 @@ def ensure_java_build():
 
 
 def relock(home, uv, base):
-    """Re-resolve python/requirements.in (with overrides.txt) into requirements.lock."""
+    """Re-resolve the development lock, then the runtime lock constrained to the same versions."""
     folder = ROOT / "python"
     env = uv_env(home)
+    common = [
+        str(uv),
+        "pip",
+        "compile",
+        "-q",
+        "--python",
+        base["path"],
+        "--python-platform",
+        "x86_64-manylinux_2_28",
+        "--override",
+        str(folder / "overrides.txt"),
+    ]
+    dev, runtime = folder / "requirements-dev.lock", folder / "requirements-runtime.lock"
+    run([*common, str(folder / "requirements-dev.in"), "-o", str(dev)], env, "uv pip compile")
     run(
-        [
-            str(uv),
-            "pip",
-            "compile",
-            "-q",
-            "--python",
-            base["path"],
-            "--python-platform",
-            "x86_64-manylinux_2_28",
-            "--override",
-            str(folder / "overrides.txt"),
-            str(folder / "requirements.in"),
-            "-o",
-            str(folder / "requirements.lock"),
-        ],
+        [*common, "-c", str(dev), str(folder / "requirements-runtime.in"), "-o", str(runtime)],
         env,
         "uv pip compile",
     )
-    say("wrote python/requirements.lock")
+    say(f"wrote {dev.relative_to(ROOT)} and {runtime.relative_to(ROOT)}")
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -449,7 +459,7 @@ def main(argv=None):
     )
     parser.add_argument("--quiet", action="store_true", help="print only errors")
     parser.add_argument(
-        "--relock", action="store_true", help="re-resolve python/requirements.in into requirements.lock first"
+        "--relock", action="store_true", help="re-resolve python/requirements-*.in into their locks first"
     )
     args = parser.parse_args(argv)
     QUIET = args.quiet

@@ -74,14 +74,14 @@ def find_java():
 
 
 def find_classpath():
-    """``$EXPLAIN4J_CLASSPATH``, else the checkout's ``target/explain4j-*.jar`` and ``target/lib/*``."""
+    """``$EXPLAIN4J_CLASSPATH``, else the checkout's gateway jar and its ``target/lib/*``."""
     given = os.environ.get("EXPLAIN4J_CLASSPATH")
     if given:
         return given
-    target = _ROOT / "target"
+    target = _ROOT / "explain4j-gateway" / "target"
     jars = [
         j
-        for j in sorted(glob.glob(str(target / "explain4j-*.jar")))
+        for j in sorted(glob.glob(str(target / "explain4j-gateway-*.jar")))
         if not j.endswith(("-sources.jar", "-javadoc.jar", "-tests.jar"))
     ]
     if not jars or not (target / "lib").is_dir():

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Screenshots of the attention page and the heatmap table in headless Chromium, kept under {@code
- * target/screenshots/} for a person to look at. The test checks that they were drawn (many
- * colours), not how they look.
+ * explain4j-tests/target/screenshots/} for a person to look at. The test checks that they were
+ * drawn (many colours), not how they look.
  */
 @Tag("browser")
 class ScreenshotBrowserTest {
-  static final Path OUT = Path.of("target", "screenshots");
+  static final Path OUT = Path.of("explain4j-tests", "target", "screenshots");
 
   @Test
   void attentionPage() throws Exception {

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
  * or reach the shared runtime; renderers and the CLI see neither package. Scans the main sources.
  */
 class BoundaryArchitectureTest {
-  private static final Path SOURCES =
-      Path.of(System.getProperty("explain4j.boundary.sources", "src/main/java"));
+  /** Every module's main sources (the tests run in the repository root). */
+  private static final String SOURCES = System.getProperty("explain4j.boundary.sources", "");
+
   private static final Path PYTHON = Path.of("python/explain4j");
 
   /** The layer allowed to talk to Python. */
@@ -55,8 +56,13 @@ class BoundaryArchitectureTest {
   void onlyTheBoundaryLayerTalksToPython() {
     Set<String> modules = pythonModules();
     List<String> problems = new ArrayList<>();
-    for (Path file : javaFiles()) {
-      String rel = SOURCES.relativize(file).toString().replace('\\', '/');
+    List<Path[]> files = javaFiles();
+    assertTrue(
+        files.stream().anyMatch(f -> f[1].toString().contains("dev/explain4j/cli/")),
+        "the scan must cover the CLI module's sources");
+    for (Path[] source : files) {
+      Path file = source[1];
+      String rel = source[0].relativize(file).toString().replace('\\', '/');
       if (BOUNDARY.stream().anyMatch(rel::startsWith)) {
         continue;
       }
@@ -172,12 +178,34 @@ class BoundaryArchitectureTest {
     return out.toString();
   }
 
-  private static List<Path> javaFiles() {
-    try (Stream<Path> s = Files.walk(SOURCES)) {
-      return s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** Pairs of (source root, Java file) over every module's {@code src/main/java}. */
+  private static List<Path[]> javaFiles() {
+    List<Path> roots = new ArrayList<>();
+    if (!SOURCES.isEmpty()) {
+      roots.add(Path.of(SOURCES));
+    } else {
+      try (Stream<Path> modules = Files.list(Path.of(""))) {
+        modules
+            .filter(m -> m.getFileName().toString().startsWith("explain4j-"))
+            .map(m -> m.resolve("src/main/java"))
+            .filter(Files::isDirectory)
+            .sorted()
+            .forEach(roots::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+    List<Path[]> files = new ArrayList<>();
+    for (Path root : roots) {
+      try (Stream<Path> s = Files.walk(root)) {
+        s.filter(p -> p.toString().endsWith(".java"))
+            .sorted()
+            .forEach(p -> files.add(new Path[] {root, p}));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return files;
   }
 
   private static String read(Path file) {

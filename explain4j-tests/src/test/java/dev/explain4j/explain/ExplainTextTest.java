@@ -51,7 +51,8 @@ class ExplainTextTest {
   /** Colouring and terminal escaping live in render only: explain/ writes no escape of its own. */
   @Test
   void explainWritesNoTerminalEscapesOfItsOwn() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("src/main/java/dev/explain4j/explain"))) {
+    try (Stream<Path> files =
+        Files.list(Path.of("explain4j-core/src/main/java/dev/explain4j/explain"))) {
       List<String> offenders =
           files
               .filter(f -> f.toString().endsWith(".java"))
