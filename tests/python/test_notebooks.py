@@ -21,9 +21,7 @@ NOTEBOOKS = ROOT / "notebooks"
 def _run(name, kernel, tmp_path, timeout=600):
     target = ROOT / "explain4j-cli" / "target"
     jars = list(target.glob("explain4j-cli-*.jar"))
-    assert jars and (target / "lib").is_dir(), (
-        f"build the jar first: mvn -DskipTests package in {ROOT}"
-    )
+    assert jars and (target / "lib").is_dir(), f"build the jar first: mvn -DskipTests package in {ROOT}"
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     env = dict(
         os.environ,

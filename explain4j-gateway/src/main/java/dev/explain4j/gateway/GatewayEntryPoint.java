@@ -9,9 +9,13 @@ import dev.explain4j.render.HeatmapHtml;
 import dev.explain4j.render.HeatmapTable;
 import dev.explain4j.render.ScoreRow;
 import dev.explain4j.render.Theme;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Function;
 
 /**
@@ -31,9 +35,21 @@ public final class GatewayEntryPoint {
   /** Creates the entry point. */
   public GatewayEntryPoint() {}
 
+  private static final String VERSION = readVersion();
+
   /** {@link #PROTOCOL}, so Python can check it talks to a compatible gateway. */
   public int protocol() {
     return PROTOCOL;
+  }
+
+  /**
+   * The Maven version of this gateway (for example {@code 0.1.0-SNAPSHOT}). The Python package
+   * refuses a gateway whose version is not its own.
+   *
+   * @return the version the build wrote into {@code gateway.properties}
+   */
+  public String version() {
+    return VERSION;
   }
 
   /**
@@ -105,6 +121,19 @@ public final class GatewayEntryPoint {
     return output(
         options,
         doc -> doc ? HeatmapHtml.document(done, theme) : HeatmapHtml.fragment(done, theme));
+  }
+
+  private static String readVersion() {
+    Properties p = new Properties();
+    try (InputStream in = GatewayEntryPoint.class.getResourceAsStream("gateway.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("gateway.properties is missing from the gateway jar");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read gateway.properties from the gateway jar", e);
+    }
+    return p.getProperty("version");
   }
 
   private static Path path(String arrowIpcPath) {
