@@ -258,6 +258,8 @@ def start(port=0, *, java=None, classpath=None, timeout=60.0, main_class=MAIN_CL
             f"requested port {port}): {text or 'no message'}",
             pid=process.pid,
         ) from None
+    drain = threading.Thread(target=_drain, args=(process.stdout,), name="explain4j-gateway-out", daemon=True)
+    drain.start()
     params = GatewayParameters(
         address="127.0.0.1", port=chosen, auth_token=token, auto_convert=True, eager_load=True
     )
@@ -295,6 +297,16 @@ def _read_port(process, timeout):
             if not raw:  # end of output: the JVM is exiting
                 process.wait(timeout=max(1.0, deadline - time.monotonic()))
                 raise RuntimeError("exited")
+
+
+def _drain(stream):
+    """Read and drop the gateway's standard output after its port line until the JVM exits: Python
+    code running in the JVM may print, and a full pipe would block it."""
+    try:
+        while stream.read1(65536):
+            pass
+    except (OSError, ValueError):  # closed by _stop after the JVM exited
+        pass
 
 
 def connect(port, token):
