@@ -1,6 +1,6 @@
 """A model's attention as an interactive HTML page, from Python with only the explain4j wheel.
 
-    pip install explain4j-0.1.0-py3-none-any.whl
+    pip install explain4j-0.1.0.dev0-py3-none-any.whl
     python attention_page.py MODEL_DIR "The capital of France is" --generate 4 --out attention.html
 
 Nothing else is needed in this Python environment: no torch, no transformers. explain4j starts a

@@ -1,8 +1,9 @@
 """One rule between explain4j's Maven version and the version of its Python package.
 
-A Maven snapshot ``X.Y.Z-SNAPSHOT`` is the development build of the Python package ``X.Y.Z``; any
-other Maven version is the Python version as written. Every check that compares a jar with this
-package (the gateway client's, and any other) goes through :func:`python_version`.
+Maven ``X.Y.Z-SNAPSHOT`` is the PEP 440 development release ``X.Y.Z.dev0``; a release ``X.Y.Z`` is
+``X.Y.Z`` on both sides. The Java side applies the same rule (``PythonPackage.pythonVersionOf`` in
+explain4j-core, on the provisioning branch); every Python check that compares a jar with this
+package (the gateway client's, bin/wheel's) goes through :func:`python_version`.
 """
 
 from . import __version__
@@ -12,7 +13,9 @@ SNAPSHOT = "-SNAPSHOT"
 
 def python_version(maven_version):
     """The Python package version that belongs with the Maven version ``maven_version``."""
-    return maven_version[: -len(SNAPSHOT)] if maven_version.endswith(SNAPSHOT) else maven_version
+    if maven_version.endswith(SNAPSHOT):
+        return maven_version[: -len(SNAPSHOT)] + ".dev0"
+    return maven_version
 
 
 def matches(maven_version, package_version=__version__):

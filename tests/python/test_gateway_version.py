@@ -14,11 +14,12 @@ PROPERTIES = "dev/explain4j/gateway/gateway.properties"
 
 
 def test_one_rule_maps_maven_versions_to_python_versions():
-    assert versions.python_version("0.1.0-SNAPSHOT") == "0.1.0"
+    assert versions.python_version("0.1.0-SNAPSHOT") == "0.1.0.dev0"
     assert versions.python_version("0.2.1") == "0.2.1"
-    assert versions.matches("0.1.0-SNAPSHOT", "0.1.0")
-    assert not versions.matches("0.2.0-SNAPSHOT", "0.1.0")
-    assert not versions.matches("0.1.0-SNAPSHOT-1", "0.1.0")
+    assert versions.matches("0.1.0-SNAPSHOT", "0.1.0.dev0")
+    assert not versions.matches("0.1.0-SNAPSHOT", "0.1.0"), "a snapshot is not the release"
+    assert not versions.matches("0.1.0", "0.1.0.dev0")
+    assert not versions.matches("0.2.0-SNAPSHOT", "0.1.0.dev0")
 
 
 def test_the_built_gateway_reports_the_version_of_this_package():
