@@ -9,6 +9,7 @@ Stdlib only, like bin/setup.py.
 """
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
@@ -38,6 +39,13 @@ def gateway_jars():
         raise setup.SetupError(
             f"expected one gateway jar and its lib/ in {GATEWAY}, found {[j.name for j in jars]}; "
             "run 'mvn -DskipTests package' in the checkout"
+        )
+    names = [re.sub(r"-\d[^-]*(-SNAPSHOT)?\.jar$", "", j.name) for j in lib]
+    stale = sorted({n for n in names if names.count(n) > 1})
+    if stale:
+        raise setup.SetupError(
+            f"{GATEWAY / 'lib'} holds more than one version of {', '.join(stale)} (left by an "
+            "earlier build); run 'mvn clean package' in the checkout"
         )
     with zipfile.ZipFile(jars[0]) as jar:
         props = jar.read(VERSION_ENTRY).decode("utf-8").splitlines()

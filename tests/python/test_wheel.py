@@ -1,9 +1,12 @@
 """The wheel bin/wheel builds: the package, the gateway's jars and the JVM flags, nothing more."""
 
 import email
+import importlib.util
 import subprocess
+import sys
 import zipfile
 
+import pytest
 from wheel_support import ROOT
 
 import explain4j
@@ -48,3 +51,48 @@ def test_building_the_wheel_leaves_the_source_tree_as_it_was(wheel):
     ).stdout
     added = [ln for ln in status.splitlines() if ln.startswith(("??", "!!"))]
     assert [ln for ln in added if "__pycache__" not in ln and ".egg-info" not in ln] == []
+
+
+def wheel_script():
+    """bin/wheel.py as a module; the path entries and the ``setup`` module it adds are taken back."""
+    path, had_setup = list(sys.path), "setup" in sys.modules
+    spec = importlib.util.spec_from_file_location("explain4j_bin_wheel", ROOT / "bin" / "wheel.py")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = path
+        if not had_setup:
+            sys.modules.pop("setup", None)
+    return module
+
+
+def fake_build(tmp_path, version, lib):
+    """A gateway target/ folder: a jar that says ``version``, and empty jars named ``lib``."""
+    target = tmp_path / "target"
+    (target / "lib").mkdir(parents=True)
+    with zipfile.ZipFile(target / f"explain4j-gateway-{version}.jar", "w") as jar:
+        jar.writestr("dev/explain4j/gateway/gateway.properties", f"version={version}\n")
+    for name in lib:
+        (target / "lib" / name).write_bytes(b"")
+    return target
+
+
+def test_bin_wheel_refuses_a_gateway_jar_of_another_version(tmp_path, monkeypatch):
+    script = wheel_script()
+    monkeypatch.setattr(script, "GATEWAY", fake_build(tmp_path, "7.0.0", ["py4j-0.10.9.9.jar"]))
+    with pytest.raises(script.setup.SetupError) as caught:
+        script.gateway_jars()
+    assert f"is version 7.0.0 but the Python package is version {explain4j.__version__}" in str(caught.value)
+
+
+def test_bin_wheel_refuses_jars_left_by_an_earlier_build(tmp_path, monkeypatch):
+    script = wheel_script()
+    maven = explain4j.__version__.removesuffix(".dev0") + "-SNAPSHOT"
+    assert versions.matches(maven)
+    lib = ["jackson-core-2.20.0.jar", "jackson-core-2.21.0.jar", "py4j-0.10.9.9.jar"]
+    monkeypatch.setattr(script, "GATEWAY", fake_build(tmp_path, maven, lib))
+    with pytest.raises(script.setup.SetupError, match="more than one version of jackson-core"):
+        script.gateway_jars()
+    (script.GATEWAY / "lib" / lib[0]).unlink()
+    assert [j.name for j in script.gateway_jars()] == [f"explain4j-gateway-{maven}.jar", *lib[1:]]
