@@ -1,12 +1,13 @@
 """The py4j gateway: loopback only, auth token, Arrow IPC for the data, failures and recovery."""
 
+import os
 import socket
 import threading
 import time
 
 import numpy as np
 import pytest
-from gateway_support import LOOPBACK, listening_addresses, page_config, process_gone
+from gateway_support import LOOPBACK, ROOT, listening_addresses, page_config, process_gone
 
 from explain4j import attention
 from explain4j.client import gateway, ipc
@@ -191,3 +192,20 @@ def test_gateway_exits_when_its_parent_dies(tmp_path):
     while not process_gone(jvm) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert process_gone(jvm), f"gateway JVM {jvm} outlived its parent"
+
+
+def test_output_the_gateway_writes_never_blocks_it():
+    """Python code in the gateway JVM (a model's own code) may print; a full stdout pipe would hang it."""
+    test_classes = ROOT / "explain4j-gateway" / "target" / "test-classes"
+    classpath = os.pathsep.join([gateway.find_classpath(), str(test_classes)])
+    gw = gateway.start(classpath=classpath, main_class="dev.explain4j.gateway.ChattyGatewayMain")
+    try:
+        done = []
+        worker = threading.Thread(target=lambda: done.append(gw.call("chatter", 1024)), daemon=True)
+        worker.start()
+        worker.join(timeout=60)
+        assert done == [1024], "the gateway blocked writing 1 MiB to its standard output"
+        assert gw.call("protocol") == gateway.PROTOCOL
+    finally:
+        gw.close()
+    assert process_gone(gw.process.pid)

@@ -1,4 +1,5 @@
-"""explain4j.attention and render_attribution from Python: numpy, torch and transformers inputs."""
+"""explain4j.attention, model_attention and render_attribution from Python: numpy, torch and
+transformers inputs, and a model the gateway runs."""
 
 import importlib
 
@@ -101,3 +102,21 @@ def test_package_exports_the_notebook_functions_beside_the_capture_module():
     assert hasattr(capture_module, "capture")
     assert explain4j.attention is attention and callable(explain4j.attention)
     assert explain4j.render_attribution is render_attribution
+
+
+def test_model_attention_runs_the_model_in_the_gateway(gw, tmp_path):
+    html = explain4j.model_attention(TINY_GPT2, "a <b> & c", generate=2, layers=[1], gateway=gw)
+    s = _set(html)
+    assert (s["queries"], s["keys"]) == (10, 10), "8 prompt tokens and 2 generated ones"
+    assert s["queryTokens"][:5] == ["a", " ", "<", "b", ">"]
+    assert "<b>" not in html.data
+    page = explain4j.model_attention(TINY_GPT2, "hello", out=tmp_path / "p.html", gateway=gw)
+    assert page == tmp_path / "p.html" and page.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_model_attention_bad_input_names_it(gw, tmp_path):
+    with pytest.raises(InvalidInput, match="generate must be"):
+        explain4j.model_attention(TINY_GPT2, "hi", generate=-1, gateway=gw)
+    with pytest.raises(InvalidInput, match=str(tmp_path / "none")):
+        explain4j.model_attention(tmp_path / "none", "hi", gateway=gw)
+    assert attention(np.eye(2), ["x", "y"], gateway=gw).data, "the gateway still renders"

@@ -20,6 +20,7 @@ import threading
 import time
 from pathlib import Path
 
+from .. import __version__, versions
 from ..errors import InvalidInput
 
 TOKEN_ENV = "EXPLAIN4J_GATEWAY_TOKEN"
@@ -27,8 +28,11 @@ PORT_LINE = "EXPLAIN4J_GATEWAY_PORT="
 MAIN_CLASS = "dev.explain4j.gateway.GatewayMain"
 JVM_OPTS_ENV = "EXPLAIN4J_GATEWAY_JVM_OPTS"  # extra JVM options, e.g. "-Xmx8g"
 PROTOCOL = 1
-_ROOT = Path(__file__).resolve().parents[3]
-JVM_OPTIONS = _ROOT / "jvm.options"  # the flags every explain4j JVM needs, read by every launcher
+_PACKAGE = Path(__file__).resolve().parents[1]
+_ROOT = _PACKAGE.parents[1]  # the checkout, when the package runs from one
+PACKAGED_JARS = _PACKAGE / "jars"  # a wheel's gateway jar and its dependencies (bin/wheel puts them)
+# The flags every explain4j JVM needs: the wheel's copy of jvm.options, else the checkout's.
+JVM_OPTIONS = _PACKAGE / "jvm.options" if (_PACKAGE / "jvm.options").is_file() else _ROOT / "jvm.options"
 
 
 class GatewayError(RuntimeError):
@@ -45,6 +49,10 @@ class GatewayError(RuntimeError):
 
 class GatewayDied(GatewayError):
     """The gateway JVM exited during a call; the next call starts a fresh one."""
+
+
+class GatewayVersionError(GatewayError):
+    """The gateway jar is of another explain4j version than this Python package."""
 
 
 def jvm_flags(path=JVM_OPTIONS):
@@ -74,10 +82,17 @@ def find_java():
 
 
 def find_classpath():
-    """``$EXPLAIN4J_CLASSPATH``, else the checkout's gateway jar and its ``target/lib/*``."""
+    """``$EXPLAIN4J_CLASSPATH``, else the wheel's ``explain4j/jars``, else the checkout's gateway build."""
+    return locate_classpath()[0]
+
+
+def locate_classpath():
+    """The gateway classpath and where it came from, in the words a message can name it by."""
     given = os.environ.get("EXPLAIN4J_CLASSPATH")
     if given:
-        return given
+        return given, f"EXPLAIN4J_CLASSPATH={given}"
+    if sorted(PACKAGED_JARS.glob("explain4j-gateway-*.jar")):
+        return str(PACKAGED_JARS / "*"), f"the jars installed with the package in {PACKAGED_JARS}"
     target = _ROOT / "explain4j-gateway" / "target"
     jars = [
         j
@@ -89,7 +104,25 @@ def find_classpath():
             f"the explain4j jar is not built in {target}: run 'mvn -DskipTests "
             "package' there, or set EXPLAIN4J_CLASSPATH"
         )
-    return os.pathsep.join([jars[-1], str(target / "lib" / "*")])
+    return os.pathsep.join([jars[-1], str(target / "lib" / "*")]), f"the checkout's build in {target}"
+
+
+def check_version(gw, origin):
+    """Refuse a gateway whose Maven version does not belong with this Python package's version."""
+    try:
+        jar = gw.call("version")
+    except GatewayDied:
+        raise
+    except GatewayError:  # a gateway built before version() existed
+        jar = "unknown (it predates version checks)"
+    if not versions.matches(jar):
+        gw.close()
+        raise GatewayVersionError(
+            f"the explain4j gateway jar is version {jar} but this explain4j Python package is "
+            f"version {__version__} (gateway from {origin}); use the jar and the package of one "
+            "release, or point EXPLAIN4J_CLASSPATH at the matching jars",
+            pid=gw.process.pid if gw.process is not None else None,
+        )
 
 
 class Gateway:
@@ -200,7 +233,7 @@ def start(port=0, *, java=None, classpath=None, timeout=60.0, main_class=MAIN_CL
     if not isinstance(port, int) or not 0 <= port <= 65535:
         raise InvalidInput(f"port must be an integer from 0 to 65535, got {port!r}")
     java = java or find_java()
-    classpath = classpath or find_classpath()
+    classpath, origin = (classpath, f"classpath={classpath}") if classpath else locate_classpath()
     token = secrets.token_urlsafe(32)
     env = dict(os.environ, **{TOKEN_ENV: token})
     stderr = tempfile.TemporaryFile()
@@ -225,6 +258,8 @@ def start(port=0, *, java=None, classpath=None, timeout=60.0, main_class=MAIN_CL
             f"requested port {port}): {text or 'no message'}",
             pid=process.pid,
         ) from None
+    drain = threading.Thread(target=_drain, args=(process.stdout,), name="explain4j-gateway-out", daemon=True)
+    drain.start()
     params = GatewayParameters(
         address="127.0.0.1", port=chosen, auth_token=token, auto_convert=True, eager_load=True
     )
@@ -236,6 +271,7 @@ def start(port=0, *, java=None, classpath=None, timeout=60.0, main_class=MAIN_CL
         _stop(process)
         stderr.close()
         raise
+    check_version(gw, origin)
     if protocol != PROTOCOL:
         gw.close()
         raise GatewayError(
@@ -263,6 +299,16 @@ def _read_port(process, timeout):
                 raise RuntimeError("exited")
 
 
+def _drain(stream):
+    """Read and drop the gateway's standard output after its port line until the JVM exits: Python
+    code running in the JVM may print, and a full pipe would block it."""
+    try:
+        while stream.read1(65536):
+            pass
+    except (OSError, ValueError):  # closed by _stop after the JVM exited
+        pass
+
+
 def connect(port, token):
     """Connect to a gateway that is already running on 127.0.0.1 (started by someone else)."""
     from py4j.java_gateway import GatewayParameters, JavaGateway
@@ -274,9 +320,10 @@ def connect(port, token):
     try:
         gw = Gateway(JavaGateway(gateway_parameters=params), token=token)
         gw.call("protocol")
-        return gw
     except Py4JError as e:
         raise GatewayError(f"cannot connect to an explain4j gateway on 127.0.0.1:{port}: {e}") from e
+    check_version(gw, f"127.0.0.1:{port}")
+    return gw
 
 
 _default = None

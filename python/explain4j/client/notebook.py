@@ -124,6 +124,49 @@ def attention(
     return _render("attentionHtml", array, queries, keys, options, out, gateway)
 
 
+def model_attention(
+    model,
+    text,
+    *,
+    generate=0,
+    title=None,
+    theme="auto",
+    layers=None,
+    heads=None,
+    element_id=None,
+    max_values=None,
+    document=False,
+    out=None,
+    gateway=None,
+):
+    """Render a model's attention over ``text`` as the interactive attention page.
+
+    The gateway JVM loads ``model`` (a model directory) in its own embedded Python, captures every
+    layer and head in one pass over ``text`` and, with ``generate=N``, over the ``N`` tokens it
+    generates greedily first; this process needs neither torch nor transformers. The other
+    arguments are :func:`attention`'s.
+    """
+    if not isinstance(text, str) or not text:
+        raise InvalidInput(f"text must be a non-empty string, got {text!r}")
+    if isinstance(generate, bool) or not isinstance(generate, int) or generate < 0:
+        raise InvalidInput(f"generate must be a whole number, 0 or more, got {generate!r}")
+    options = {
+        "generate": generate,
+        "title": title,
+        "theme": theme,
+        "elementId": element_id,
+        "maxEmbeddedValues": max_values,
+        "document": document,
+        "layers": None if layers is None else [int(i) for i in layers],
+        "heads": None if heads is None else [int(i) for i in heads],
+    }
+    options = {k: v for k, v in options.items() if v is not None}
+    if out is not None:
+        options["out"] = str(Path(out).resolve())
+    result = _gateway.call("modelAttentionHtml", str(model), text, json.dumps(options), gateway=gateway)
+    return Path(result) if out is not None else HTML(result)
+
+
 def render_attribution(
     scores,
     source_tokens,

@@ -19,6 +19,11 @@ public final class BenchEntryPoint {
     return gateway.protocol();
   }
 
+  /** The gateway's version, which the Python client checks. */
+  public String version() {
+    return gateway.version();
+  }
+
   /** Reads the tensor in an Arrow IPC file and returns the sum of its values. */
   public double checksum(String arrowIpcPath) {
     if (arrowIpcPath == null || arrowIpcPath.isBlank()) {

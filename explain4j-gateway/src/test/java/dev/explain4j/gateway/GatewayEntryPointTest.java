@@ -9,6 +9,8 @@ import dev.explain4j.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +24,15 @@ class GatewayEntryPointTest {
       v[i] = (i % 7) / 7f;
     }
     return v;
+  }
+
+  @Test
+  void versionIsTheProjectVersion() throws Exception {
+    String pom = Files.readString(Path.of("explain4j-gateway/pom.xml"));
+    Matcher m =
+        Pattern.compile("<parent>.*?<version>([^<]+)</version>", Pattern.DOTALL).matcher(pom);
+    assertTrue(m.find(), "the gateway pom names its parent's version");
+    assertEquals(m.group(1), entry.version());
   }
 
   @Test
