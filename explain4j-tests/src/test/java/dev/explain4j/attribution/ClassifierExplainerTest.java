@@ -68,7 +68,7 @@ class ClassifierExplainerTest {
             new ClassifierExplainer(model).explain("jumping quickly", ClassifyOptions.defaults())) {
       int tokens = c.attribution().sourceTokens().size();
       assertFalse(c.prediction().wordSpans().isEmpty(), "both words split into pieces");
-      assertEquals(List.of(List.of(1, 5), List.of(5, 8)), c.prediction().wordSpans());
+      assertEquals(List.of(List.of(1, 7), List.of(7, 10)), c.prediction().wordSpans());
       assertEquals(4, c.aggregate().sourceTokens().size(), "[CLS] jumping quickly [SEP]");
       HeatmapTable t = ClassificationView.tokens(c).table();
       assertEquals(tokens, t.rows());
