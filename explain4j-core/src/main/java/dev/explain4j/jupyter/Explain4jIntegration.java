@@ -25,12 +25,11 @@ public final class Explain4jIntegration extends JupyterIntegration {
 
   @Override
   public void onLoaded(Builder builder) {
-    String missing = JvmFlags.problem();
-    if (missing != null) {
-      builder.onLoaded(
-          host -> {
-            throw new IllegalStateException(missing);
-          });
+    String problem = JvmFlags.problem();
+    if (problem != null) {
+      // Every later cell fails with the one line (the kernel only logs a library's own errors).
+      String statement = JvmFlags.throwing(problem);
+      builder.preprocessCode((host, code) -> statement);
       return;
     }
     for (Class<?> type : NotebookHtml.types()) {

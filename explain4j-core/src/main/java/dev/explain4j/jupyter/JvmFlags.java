@@ -60,4 +60,10 @@ final class JvmFlags {
         + String.join(" ", needed)
         + "\" (the flags in explain4j's jvm.options)";
   }
+
+  /** A Kotlin statement throwing {@code IllegalStateException(message)}. */
+  static String throwing(String message) {
+    String literal = message.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$");
+    return "throw IllegalStateException(\"" + literal + "\")";
+  }
 }

@@ -28,4 +28,11 @@ class JvmFlagsTest {
     assertEquals(List.of(), JvmFlags.missing(needed, List.of("-Xss16m", needed.get(0))));
     assertNull(JvmFlags.problem(), "Surefire starts this JVM with jvm.options");
   }
+
+  @Test
+  void laterCellsThrowTheMessageAsAKotlinString() {
+    assertEquals(
+        "throw IllegalStateException(\"set \\\"A\\\" to \\$X \\\\ done\")",
+        JvmFlags.throwing("set \"A\" to $X \\ done"));
+  }
 }
