@@ -2,7 +2,7 @@
 
 The Kotlin notebook runs in the Kotlin Jupyter kernel (PyPI kotlin-jupyter-kernel) with
 explain4j-core from Maven's local repository (``mvn -DskipTests install``, see
-:mod:`kotlin_kernel`); the Python one in ipykernel, with the CLI jar built by ``mvn -DskipTests
+:mod:`kotlin_kernel`); the Python one in ipykernel, with the gateway jar built by ``mvn -DskipTests
 package``. The tests check the outputs hold explain4j's rendered HTML with escaped token text.
 """
 
@@ -44,8 +44,8 @@ def test_kotlin_notebook(tmp_path):
 
 
 def test_python_notebook(tmp_path):
-    target = ROOT / "explain4j-cli" / "target"
-    jars = list(target.glob("explain4j-cli-*.jar"))
+    target = ROOT / "explain4j-gateway" / "target"
+    jars = list(target.glob("explain4j-gateway-*.jar"))
     assert jars and (target / "lib").is_dir(), f"build the jar first: mvn -DskipTests package in {ROOT}"
     env = dict(
         os.environ,
