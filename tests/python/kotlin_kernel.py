@@ -91,8 +91,14 @@ def kernel_env(repo):
 
 
 def run(notebook, cwd, log, env=None, kernel="kotlin", timeout=600):
-    """Runs ``notebook`` in ``cwd`` (its kernel's working directory); any cell error fails."""
+    """Runs ``notebook`` in ``cwd`` (its kernel's working directory); any cell error fails.
+
+    A Kotlin notebook must depend on the checkout's version of explain4j-core.
+    """
     nb = nbformat.read(notebook, as_version=4)
+    if kernel == "kotlin":
+        depends = f'@file:DependsOn("{":".join(CORE)}:{core_version()}")'
+        assert any(depends in c.source for c in nb.cells), f"{notebook.name} lacks {depends}"
     client = NotebookClient(
         nb,
         timeout=timeout,
