@@ -1,28 +1,52 @@
 """The notebooks in notebooks/ run headless through nbclient; any cell error fails the test.
 
-The Kotlin notebook runs in the Kotlin Jupyter kernel (PyPI kotlin-jupyter-kernel), the Python one
-in ipykernel; both need the jar built by ``mvn -DskipTests package``. The tests check the outputs
-hold explain4j's rendered HTML with escaped token text.
+The Kotlin notebook runs in the Kotlin Jupyter kernel (PyPI kotlin-jupyter-kernel) with
+explain4j-core from Maven's local repository (``mvn -DskipTests install``, see
+:mod:`kotlin_kernel`); the Python one in ipykernel, with the gateway jar built by ``mvn -DskipTests
+package``. The tests check the outputs hold explain4j's rendered HTML with escaped token text.
 """
 
 import os
-import time
-from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
+from kotlin_kernel import (
+    ROOT,
+    html_outputs,
+    installed_core,
+    kernel_env,
+    local_repo,
+    run,
+    settle_snapshots,
+)
 
 from explain4j.client import gateway
 
-ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def _run(name, kernel, tmp_path, timeout=600):
-    target = ROOT / "explain4j-cli" / "target"
-    jars = list(target.glob("explain4j-cli-*.jar"))
+def test_kotlin_notebook(tmp_path):
+    repo = local_repo()
+    installed_core(repo)
+    settle_snapshots(repo)
+    nb = run(
+        NOTEBOOKS / "kotlin-attention.ipynb", NOTEBOOKS, tmp_path / "kotlin-kernel.log", kernel_env(repo)
+    )
+    html = html_outputs(nb)
+    # Every one is a cell's value rendered by explain4j's Jupyter integration, not HTML(...).
+    assert "HTML(" not in "".join(c.source for c in nb.cells)
+    page = next(h for h in html if 'id="kotlin-attention"' in h)
+    assert 'class="e4j e4j-attn"' in page and '"queryTokens":["The"' in page
+    tables = [h for h in html if 'class="e4j e4j-table"' in h]
+    assert len(tables) == 3, [t[:80] for t in tables]
+    assert "Attention of the generated tokens" in tables[0]
+    assert "<caption>Attribution (saliency" in tables[1] and "&lt;script&gt;" not in tables[1]
+    assert "&lt;script&gt;" in tables[2] and "&lt;/td&gt;" in tables[2] and "a&amp;b" in tables[2]
+    assert "<script>" not in tables[2].split("<style>")[0] + tables[2].split("</style>")[1]
+
+
+def test_python_notebook(tmp_path):
+    target = ROOT / "explain4j-gateway" / "target"
+    jars = list(target.glob("explain4j-gateway-*.jar"))
     assert jars and (target / "lib").is_dir(), f"build the jar first: mvn -DskipTests package in {ROOT}"
-    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     env = dict(
         os.environ,
         PYTHONPATH=os.pathsep.join([str(ROOT / "python"), os.environ.get("PYTHONPATH", "")]),
@@ -34,44 +58,8 @@ def _run(name, kernel, tmp_path, timeout=600):
         OPT_OUT_TRACKING="true",
         RUST_FLAVOR="cpu",
     )
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name=kernel,
-        allow_errors=False,
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
-    )
-    started = time.monotonic()
-    with open(tmp_path / f"{kernel}-kernel.log", "wb") as log:
-        client.execute(env=env, stdout=log, stderr=log)
-    print(f"{name}: {time.monotonic() - started:.1f}s")
-    return nb
-
-
-def _html_outputs(nb):
-    out = []
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            html = o.get("data", {}).get("text/html")
-            if html:
-                out.append(html if isinstance(html, str) else "".join(html))
-    return out
-
-
-def test_kotlin_notebook(tmp_path):
-    nb = _run("kotlin-attention.ipynb", "kotlin", tmp_path)
-    html = _html_outputs(nb)
-    page = next(h for h in html if 'id="kotlin-attention"' in h)
-    assert 'class="e4j e4j-attn"' in page and '"queryTokens":["The"' in page
-    table = [h for h in html if 'class="e4j-heat"' in h]
-    assert len(table) == 2 and "Attention of the generated tokens" in table[0]
-    assert "&lt;script&gt;" in table[1] and "&lt;/td&gt;" in table[1]
-    assert "<script>" not in table[1].split("<style>")[0] + table[1].split("</style>")[1]
-
-
-def test_python_notebook(tmp_path):
-    nb = _run("python-attention.ipynb", "python3", tmp_path)
-    html = _html_outputs(nb)
+    nb = run(NOTEBOOKS / "python-attention.ipynb", NOTEBOOKS, tmp_path / "python-kernel.log", env, "python3")
+    html = html_outputs(nb)
     page = next(h for h in html if 'id="py-attention"' in h)
     assert 'class="e4j e4j-attn"' in page and '"queryTokens":["The","Ġca"' in page
     table = next(h for h in html if 'class="e4j-heat"' in h)

@@ -27,6 +27,11 @@ public final class CitationView {
 
   /** The complete page. */
   public String html(Theme theme) {
+    return Page.document("explain4j cite: " + method, theme, fragment(theme));
+  }
+
+  /** What {@link #html} shows, as a fragment for embedding (for example Jupyter output). */
+  public String fragment(Theme theme) {
     StringBuilder b = new StringBuilder();
     b.append("<style>")
         .append(
@@ -48,7 +53,7 @@ public final class CitationView {
           result.sentenceScores(method, k));
     }
     b.append("</div>");
-    return Page.document("explain4j cite: " + method, theme, b.toString());
+    return b.toString();
   }
 
   /** Writes {@link #html(Theme)} to {@code path} (through a temporary file). */

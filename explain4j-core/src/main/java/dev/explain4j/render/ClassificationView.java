@@ -115,13 +115,18 @@ public final class ClassificationView {
 
   /** The summary, each label's coloured text and the table, as one document. */
   public String html(Theme theme) {
+    return Page.document("explain4j: " + summary(), theme, fragment(theme));
+  }
+
+  /** What {@link #html} shows, as a fragment for embedding (for example Jupyter output). */
+  public String fragment(Theme theme) {
     StringBuilder body = new StringBuilder();
     body.append("<p>").append(Html.escape(summary())).append("</p>\n");
     for (ColoredText t : texts()) {
       body.append(ColoredTextWriter.fragment(t, theme));
     }
     body.append(HeatmapHtml.fragment(table(), theme));
-    return Page.document("explain4j: " + summary(), theme, body.toString());
+    return body.toString();
   }
 
   public void writeHtml(Path file, Theme theme) {
