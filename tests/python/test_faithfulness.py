@@ -10,7 +10,7 @@ from attribution_helpers import FIXTURES
 from test_citation import CONTEXT, QUESTION, SENTENCES, TEMPLATE, _chat_text, _direct_logprob, _lm
 from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
-from explain4j.citation import cite, evaluation, faithfulness
+from explain4j.citation import cite, classifier_faithfulness, evaluation, faithfulness
 from explain4j.errors import InvalidInput
 
 
@@ -146,7 +146,7 @@ def test_aopc_matches_ferret_on_a_tiny_bert(tiny_bert):
         thresholds = np.arange(0.1, 1.1, 0.1)
         ours = faithfulness.eraser(
             scores[1:-1],
-            evaluation.classifier_scorer(model, ids, target),
+            classifier_faithfulness.classifier_scorer(model, ids, target),
             bins=thresholds,
             rounding="floor",
             only_positive=True,
@@ -178,7 +178,7 @@ def test_classifier_faithfulness_scores_multi_label_sigmoids(tiny_bert):
     ids = tok("paris is big", "rome is old")["input_ids"]
     scores = np.random.default_rng(2).normal(size=(1, len(ids)))
     name = model.config.id2label[2]
-    out = evaluation.evaluate_classifier(lm, ids, [name], scores, soft=False)
+    out = classifier_faithfulness.evaluate_classifier(lm, ids, [name], scores, soft=False)
     special = tok.get_special_tokens_mask(ids, already_has_special_tokens=True)
     assert out["units"] == [p for p, s in enumerate(special) if not s]
     sep = ids.index(tok.sep_token_id)
@@ -201,8 +201,8 @@ def test_classifier_faithfulness_scores_multi_label_sigmoids(tiny_bert):
     )
     assert "softComprehensiveness" not in step
     with pytest.raises(InvalidInput, match="not a class of model tiny-bert"):
-        evaluation.evaluate_classifier(lm, ids, ["animals"], scores, soft=False)
+        classifier_faithfulness.evaluate_classifier(lm, ids, ["animals"], scores, soft=False)
     with pytest.raises(InvalidInput, match=r"token scores must be \[explained labels, input tokens\]"):
-        evaluation.evaluate_classifier(lm, ids, [name], scores[:, 1:], soft=False)
+        classifier_faithfulness.evaluate_classifier(lm, ids, [name], scores[:, 1:], soft=False)
     with pytest.raises(InvalidInput, match="outside model tiny-bert's vocabulary"):
-        evaluation.evaluate_classifier(lm, [*ids[:-1], 10**6], [name], scores, soft=False)
+        classifier_faithfulness.evaluate_classifier(lm, [*ids[:-1], 10**6], [name], scores, soft=False)

@@ -1,15 +1,13 @@
 """Faithfulness of attributions on a model: the adapters that turn "keep these units" into the
-model's output, for sources of a context, prompt tokens of a generation, and classifier tokens.
-The metrics themselves are in :mod:`.faithfulness`."""
+model's output, for sources of a context and for the source tokens of a generation (the prompt of
+a decoder-only model, the encoder input of an encoder-decoder model). Classifier tokens are in
+:mod:`.classifier_faithfulness`; the metrics themselves are in :mod:`.faithfulness`."""
 
 from __future__ import annotations
-
-import inspect
 
 import numpy as np
 import torch
 
-from ..attribution import heads
 from ..errors import InvalidInput
 from . import ablation, faithfulness
 
@@ -75,7 +73,7 @@ def _soft_scorer(model, prompt_ids, generated_ids, step, seed):
     return perturbed
 
 
-def _check_ids(lm, ids, what):
+def check_ids(lm, ids, what):
     vocab = lm.model.get_input_embeddings().num_embeddings
     bad = [i for i in ids if not 0 <= i < vocab]
     if bad:
@@ -85,16 +83,73 @@ def _check_ids(lm, ids, what):
         )
 
 
-def _scores(step_scores, steps, units, what):
+def step_matrix(step_scores, steps, units, what):
     scores = np.asarray(step_scores, dtype=np.float64)
     if scores.ndim != 2 or scores.shape != (steps, units):
         raise InvalidInput(f"token scores must be [{what}] = [{steps}, {units}], got {list(scores.shape)}")
     return scores
 
 
-def _means(steps) -> dict:
+def means(steps) -> dict:
     keys = [k for k, v in steps[0].items() if isinstance(v, float)]
     return {k: float(np.mean([s[k] for s in steps])) for k in keys}
+
+
+def _seq2seq_scorer(model, source_ids, decoder_ids, target, batch_size):
+    """``score(keep)`` for an encoder-decoder step: the probability of ``target`` after
+    ``decoder_ids`` with the source tokens not kept deleted (the first one when none is kept)."""
+    src = np.asarray(source_ids)
+    device = next(model.parameters()).device
+
+    def score(keep_rows):
+        rows = [src[np.asarray(k, dtype=bool)].tolist() or src[:1].tolist() for k in keep_rows]
+        by_length = {}
+        for i, r in enumerate(rows):
+            by_length.setdefault(len(r), []).append(i)
+        out = np.empty(len(rows), dtype=np.float64)
+        with torch.inference_mode():
+            for group in by_length.values():
+                for lo in range(0, len(group), max(1, int(batch_size))):
+                    chunk = group[lo : lo + max(1, int(batch_size))]
+                    x = torch.tensor([rows[i] for i in chunk], device=device)
+                    d = torch.tensor([list(decoder_ids)] * len(chunk), device=device)
+                    logits = model(input_ids=x, decoder_input_ids=d).logits[:, -1]
+                    out[chunk] = logits.double().softmax(-1)[:, target].cpu().numpy()
+        return out
+
+    return score
+
+
+def _seq2seq_soft(model, source_ids, decoder_ids, target, seed, step):
+    device = next(model.parameters()).device
+    x = torch.tensor([list(source_ids)], device=device)
+    d = torch.tensor([list(decoder_ids)], device=device)
+    gen = torch.Generator(device="cpu").manual_seed(int(seed) + step)
+
+    def perturbed(keep_prob):
+        with torch.inference_mode():
+            emb = model.get_input_embeddings()(x).clone()
+            p = torch.as_tensor(keep_prob, dtype=torch.float64)[:, None].expand(x.shape[1], emb.shape[-1])
+            emb[0] = emb[0] * torch.bernoulli(p, generator=gen).to(emb.dtype).to(device)
+            logits = model(inputs_embeds=emb, decoder_input_ids=d).logits[0, -1]
+            return float(logits.double().softmax(-1)[target])
+
+    return perturbed
+
+
+def _scorers(lm, prompt_ids, generated_ids, decoder_prefix, t, batch_size, seed):
+    """``score(keep)`` and the soft ``perturbed(keep_prob)`` of step ``t``."""
+    if decoder_prefix is None:
+        return (
+            _step_scorer(lm.model, prompt_ids, generated_ids, t, batch_size),
+            _soft_scorer(lm.model, prompt_ids, generated_ids, t, seed),
+        )
+    decoder = list(decoder_prefix) + list(generated_ids[:t])
+    target = int(generated_ids[t])
+    return (
+        _seq2seq_scorer(lm.model, prompt_ids, decoder, target, batch_size),
+        _seq2seq_soft(lm.model, prompt_ids, decoder, target, seed, t),
+    )
 
 
 def evaluate_generation(
@@ -108,160 +163,36 @@ def evaluate_generation(
     soft=True,
     seed=0,
     batch_size=8,
+    decoder_prefix=None,
 ) -> dict:
     """Token-level faithfulness of a generation's attribution: for each generated token, its
-    scores over the prompt tokens (``step_scores[step][position]``) are evaluated on the probability
-    of that token; returns one entry per step, their means and the evaluated units (prompt
-    positions)."""
-    if lm.kind != "decoder":
+    scores over the source tokens (``step_scores[step][position]``) are evaluated on the probability
+    of that token. The source tokens are the prompt of a decoder-only model (the generated prefix
+    follows it) or the encoder input of an encoder-decoder model, whose decoder reads
+    ``decoder_prefix`` (its start token) and the generated prefix. Returns one entry per step,
+    their means and the evaluated units (source positions)."""
+    seq2seq = lm.kind == "encoder-decoder"
+    if lm.kind not in ("decoder", "encoder-decoder"):
         raise InvalidInput(
-            f"token-level faithfulness of generation needs a decoder-only model; {lm.source} is {lm.kind}"
+            f"token-level faithfulness of generation needs a generative model; {lm.source} is {lm.kind}"
+        )
+    if seq2seq != (decoder_prefix is not None):
+        raise InvalidInput(
+            f"model {lm.source} is {lm.kind}: give decoder_prefix exactly for encoder-decoder models"
         )
     prompt_ids = [int(i) for i in prompt_ids]
     generated_ids = [int(i) for i in generated_ids]
+    if seq2seq:
+        decoder_prefix = [int(i) for i in decoder_prefix]
     if not prompt_ids or not generated_ids:
-        raise InvalidInput("the attribution has no prompt tokens or no generated tokens to evaluate")
-    _check_ids(lm, prompt_ids + generated_ids, "the attribution")
-    scores = _scores(step_scores, len(generated_ids), len(prompt_ids), "generated tokens, prompt tokens")
+        raise InvalidInput("the attribution has no source tokens or no generated tokens to evaluate")
+    check_ids(lm, prompt_ids + generated_ids + list(decoder_prefix or []), "the attribution")
+    scores = step_matrix(step_scores, len(generated_ids), len(prompt_ids), "generated tokens, source tokens")
     steps = []
     for t in range(len(generated_ids)):
-        score = _step_scorer(lm.model, prompt_ids, generated_ids, t, batch_size)
+        score, perturbed = _scorers(lm, prompt_ids, generated_ids, decoder_prefix, t, batch_size, seed)
         entry = evaluate(scores[t], score, bins, rounding, points)
         if soft:
-            entry.update(
-                faithfulness.soft(
-                    scores[t], _soft_scorer(lm.model, prompt_ids, generated_ids, t, seed), entry["full"]
-                )
-            )
+            entry.update(faithfulness.soft(scores[t], perturbed, entry["full"]))
         steps.append(entry)
-    return {"steps": steps, "mean": _means(steps), "units": list(range(len(prompt_ids)))}
-
-
-def _classifier_rows(ids, units, types, keep_rows):
-    """Input rows (ids, token types) with the units whose ``keep`` entry is false deleted."""
-    unit_at = {p: j for j, p in enumerate(units)}
-    rows = []
-    for keep in keep_rows:
-        kept = [p for p in range(len(ids)) if p not in unit_at or keep[unit_at[p]]]
-        rows.append(([ids[p] for p in kept], None if types is None else [types[p] for p in kept]))
-    return rows
-
-
-def classifier_scorer(
-    model, input_ids, label, keep_ends=True, batch_size=8, units=None, token_types=None, multi_label=False
-):
-    """``score(keep)`` for a sequence classifier: the probability of ``label`` (softmax, or sigmoid
-    for multi-label models, as :func:`..attribution.heads.probabilities`) with the units not kept
-    deleted. The units are ``units`` (positions; the other tokens always stay) or, by default, the
-    tokens between the first and the last (``[CLS]`` and ``[SEP]`` stay) with ``keep_ends``, else
-    every token. ``token_types`` (one per token) travel with the kept tokens."""
-    ids = [int(i) for i in input_ids]
-    if units is None:
-        units = list(range(1, len(ids) - 1)) if keep_ends else list(range(len(ids)))
-    device = next(model.parameters()).device
-
-    def score(keep_rows):
-        rows = _classifier_rows(ids, units, token_types, keep_rows)
-        out = []
-        with torch.inference_mode():
-            for lo in range(0, len(rows), batch_size):
-                chunk = rows[lo : lo + batch_size]
-                width = max(len(r) for r, _ in chunk)
-                x = torch.zeros((len(chunk), width), dtype=torch.long, device=device)
-                m = torch.zeros_like(x)
-                tt = torch.zeros_like(x)
-                for j, (r, t) in enumerate(chunk):
-                    x[j, : len(r)] = torch.tensor(r)
-                    m[j, : len(r)] = 1
-                    if t is not None:
-                        tt[j, : len(t)] = torch.tensor(t)
-                extra = {} if token_types is None else {"token_type_ids": tt}
-                out_ = model(input_ids=x, attention_mask=m, **extra)
-                probs = heads.probabilities("sequence_classification", out_, m, multi_label)
-                out += probs.double()[:, label].tolist()
-        return np.asarray(out)
-
-    return score
-
-
-def _soft_classifier(model, ids, units, types, label, multi_label, seed, step):
-    device = next(model.parameters()).device
-    x = torch.tensor([ids], device=device)
-    extra = {} if types is None else {"token_type_ids": torch.tensor([types], device=device)}
-    gen = torch.Generator(device="cpu").manual_seed(int(seed) + step)
-    where = torch.tensor(units, device=device)
-
-    def perturbed(keep_prob):
-        with torch.inference_mode():
-            emb = model.get_input_embeddings()(x).clone()
-            p = torch.as_tensor(keep_prob, dtype=torch.float64)[:, None].expand(len(units), emb.shape[-1])
-            mask = torch.bernoulli(p, generator=gen).to(emb.dtype).to(device)
-            emb[0, where] = emb[0, where] * mask
-            out = model(inputs_embeds=emb, attention_mask=torch.ones_like(x), **extra)
-            probs = heads.probabilities("sequence_classification", out, None, multi_label)
-            return float(probs.double()[0, label])
-
-    return perturbed
-
-
-def _token_types(lm, ids):
-    """Segment ids for a sentence pair (0 up to the first separator, 1 after), when the model takes
-    them; None otherwise."""
-    if "token_type_ids" not in inspect.signature(lm.model.forward).parameters:
-        return None
-    sep = lm.tokenizer.sep_token_id
-    first = ids.index(sep) if sep is not None and sep in ids else len(ids)
-    return [0 if p <= first else 1 for p in range(len(ids))]
-
-
-def evaluate_classifier(
-    lm,
-    input_ids,
-    objectives,
-    step_scores,
-    bins=faithfulness.BINS,
-    rounding="ceil",
-    points=None,
-    soft=True,
-    seed=0,
-    batch_size=8,
-) -> dict:
-    """Token-level faithfulness of a sequence classifier's attribution: for each explained label
-    (``objectives``, by name), its scores over the input tokens (``step_scores[k][position]``) are
-    evaluated on that label's probability. Special tokens ([CLS], [SEP], ...) always stay and are
-    not ranked; the evaluated units (positions) are returned with the steps and their means."""
-    model, tok = lm.model, lm.tokenizer
-    head = heads.head_of(model, lm.source)
-    if head != "sequence_classification":
-        raise InvalidInput(
-            f"token-level faithfulness evaluates sequence classifiers; model {lm.source} has a {head} head"
-        )
-    ids = [int(i) for i in input_ids]
-    _check_ids(lm, ids, "the attribution")
-    objectives = [str(o) for o in objectives]
-    scores = _scores(step_scores, len(objectives), len(ids), "explained labels, input tokens")
-    special = tok.get_special_tokens_mask(ids, already_has_special_tokens=True)
-    units = [p for p, s in enumerate(special) if not s]
-    if not units:
-        raise InvalidInput("the input has only special tokens: nothing to evaluate")
-    names = heads.label_names(model)
-    multi = heads.is_multi_label(model)
-    types = _token_types(lm, ids)
-    steps = []
-    for k, name in enumerate(objectives):
-        if name not in names:
-            raise InvalidInput(
-                f"explained label {name!r} is not a class of model {lm.source} (its classes are "
-                f"{', '.join(names)}); zero-shot explanations cannot be evaluated"
-            )
-        label = names.index(name)
-        s = scores[k, units]
-        score = classifier_scorer(
-            model, ids, label, batch_size=batch_size, units=units, token_types=types, multi_label=multi
-        )
-        entry = evaluate(s, score, bins, rounding, points)
-        if soft:
-            perturbed = _soft_classifier(model, ids, units, types, label, multi, seed, k)
-            entry.update(faithfulness.soft(s, perturbed, entry["full"]))
-        steps.append(entry)
-    return {"steps": steps, "mean": _means(steps), "units": units}
+    return {"steps": steps, "mean": means(steps), "units": list(range(len(prompt_ids)))}

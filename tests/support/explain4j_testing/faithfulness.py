@@ -119,3 +119,33 @@ def classifier(lm, ids, labels, scores, bins, seed):
 
         steps.append(_metrics([float(scores[k][p]) for p in units], prob, bins, soft_probs))
     return {"units": units, "steps": steps}
+
+
+def seq2seq(lm, source, prefix, generated, scores, bins, seed):
+    """Per generated token t of an encoder-decoder model: its probability after the decoder reads
+    ``prefix + generated[:t]``, with the encoder input's tokens kept (the first one when none is)."""
+    model = lm.model
+    source, prefix, generated = ([int(i) for i in v] for v in (source, prefix, generated))
+    steps = []
+    for t, target in enumerate(generated):
+        decoder = torch.tensor([prefix + generated[:t]])
+
+        def prob(kept, decoder=decoder, target=target):
+            ids = [source[i] for i in kept] or source[:1]
+            with torch.no_grad():
+                logits = model(input_ids=torch.tensor([ids]), decoder_input_ids=decoder).logits[0, -1]
+            return float(logits.double().softmax(-1)[target])
+
+        def soft_probs(q, decoder=decoder, target=target, t=t):
+            gen = torch.Generator().manual_seed(int(seed) + t)
+            probs = []
+            for keep in ([1 - v for v in q], q):
+                emb = model.get_input_embeddings()(torch.tensor([source])).detach().clone()
+                emb[0] *= _bernoulli(keep, emb.shape[-1], gen).to(emb.dtype)
+                with torch.no_grad():
+                    logits = model(inputs_embeds=emb, decoder_input_ids=decoder).logits[0, -1]
+                probs.append(float(logits.double().softmax(-1)[target]))
+            return probs
+
+        steps.append(_metrics([float(s) for s in scores[t]], prob, bins, soft_probs))
+    return steps

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code explain4j evaluate}: faithfulness of attribution methods over a dataset, per method:
  * context attribution over sources (records of context, question and answer), or, with {@code
- * --text-field}, token-level methods over prompts (decoder-only models) or texts (sequence
+ * --text-field}, token-level methods over prompts (generative models) or texts (sequence
  * classifiers).
  */
 @Command(
@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
           + " and insertion curves) over a dataset, one table row per method.",
       "Without --text-field: context attribution methods on records of context, question (and"
           + " answer), over the context's sentences.",
-      "With --text-field: token-level methods on prompts (decoder-only models: each generated"
+      "With --text-field: token-level methods on prompts (generative models: each generated"
           + " token's probability) or texts (sequence classifiers: the predicted label's"
           + " probability), over their tokens, with soft comprehensiveness and sufficiency."
     })

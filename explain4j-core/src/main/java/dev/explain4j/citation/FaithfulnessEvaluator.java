@@ -26,11 +26,13 @@ import java.util.Objects;
  *
  * <p>The result is aggregated to one score per token and step in Java (the method's default, or
  * {@link FaithfulnessOptions#aggregation()}); the model then scores the perturbed inputs in Python.
- * Generation (decoder-only models): step {@code k}'s scores over the prompt tokens are evaluated on
- * the probability of the token step {@code k} generated, with the prompt tokens removed or kept and
- * the generated prefix unchanged. Sequence classifiers: each explained label's scores over the
- * input tokens are evaluated on that label's probability (softmax, or sigmoid for multi-label
- * models). Thread-safe: calls go through the model's interpreter thread.
+ * Generation: step {@code k}'s scores over the source tokens are evaluated on the probability of
+ * the token step {@code k} generated, with source tokens removed or kept and the generated prefix
+ * unchanged; the source is the prompt of a decoder-only model, the encoder input of an
+ * encoder-decoder model (the generated prefix follows the decoder's start token). Sequence
+ * classifiers: each explained label's scores over the input tokens are evaluated on that label's
+ * probability (softmax, or sigmoid for multi-label models). Thread-safe: calls go through the
+ * model's interpreter thread.
  */
 public final class FaithfulnessEvaluator {
   private final Model model;
@@ -42,21 +44,19 @@ public final class FaithfulnessEvaluator {
 
   /**
    * Evaluates every step of {@code result}, which must come from this evaluator's model: an {@code
-   * Attributor} generation result (decoder-only) or a sequence classifier's attribution.
+   * Attributor} result (generated or forced target) or a sequence classifier's attribution.
    *
    * @throws InvalidInputException when the model is closed or is not the one that made the result,
-   *     when the result has no token scores, comes from an encoder-decoder model or another task
-   *     head, or when its ids or shapes do not fit the model
+   *     when the result has no token scores, comes from another task head, when {@link
+   *     FaithfulnessOptions#aggregation()} does not reduce it to one score per token and step, or
+   *     when its ids or shapes do not fit the model
    */
   public TokenFaithfulness evaluate(AttributionResult result, FaithfulnessOptions options) {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(options, "options");
     checkModel(result);
     long started = System.nanoTime();
-    AggregatedAttribution agg =
-        options.aggregation() == null
-            ? result.aggregate()
-            : result.aggregate(options.aggregation());
+    AggregatedAttribution agg = aggregate(result, options);
     PyCitation py = new PyCitation(ModelAccess.runtime(model));
     ModelKind kind = model.info().kind();
     PyCitation.TokenScores s;
@@ -71,31 +71,29 @@ public final class FaithfulnessEvaluator {
               result.generatedTokens(),
               transpose(rows, 0, rows.length, result.steps()),
               options);
-    } else if (kind == ModelKind.DECODER_ONLY) {
+    } else {
       objective = "generation";
-      float[][] rows = required(agg.target(), "prompt");
-      int prompt = result.attrPosStart();
-      if (prompt < 1 || result.steps() < 1) {
+      boolean seq2seq = kind == ModelKind.ENCODER_DECODER;
+      float[][] rows = required(seq2seq ? agg.source() : agg.target(), "source");
+      int start = result.attrPosStart();
+      int units = seq2seq ? result.sourceIds().size() : start;
+      if (units < 1 || result.steps() < 1) {
         throw new InvalidInputException(
             "the result has "
-                + prompt
-                + " prompt tokens and "
+                + units
+                + " source tokens and "
                 + result.steps()
                 + " generated tokens: token faithfulness needs at least one of each");
       }
       s =
           py.evaluateGeneration(
               ModelAccess.handle(model),
-              result.targetIds().subList(0, prompt),
-              result.targetIds().subList(prompt, result.attrPosEnd()),
+              seq2seq ? result.sourceIds() : result.targetIds().subList(0, start),
+              result.targetIds().subList(start, result.attrPosEnd()),
+              seq2seq ? result.targetIds().subList(0, start) : null,
               result.generatedTokens(),
-              transpose(rows, 0, prompt, result.steps()),
+              transpose(rows, 0, units, result.steps()),
               options);
-    } else {
-      throw new InvalidInputException(
-          "token faithfulness evaluates decoder-only generation and sequence classifiers; model "
-              + model.info().source()
-              + " is an encoder-decoder model");
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     return new TokenFaithfulness(
@@ -152,6 +150,21 @@ public final class FaithfulnessEvaluator {
               + ", not "
               + mine.source()
               + ": pass the model that made it to new FaithfulnessEvaluator(model)");
+    }
+  }
+
+  private static AggregatedAttribution aggregate(AttributionResult r, FaithfulnessOptions o) {
+    if (o.aggregation() == null) {
+      return r.aggregate();
+    }
+    try {
+      return r.aggregate(o.aggregation());
+    } catch (InvalidInputException | IllegalStateException e) {
+      throw new InvalidInputException(
+          "FaithfulnessOptions.optAggregation must reduce the result to one score per token and"
+              + " step: "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -7,11 +7,12 @@ import java.util.List;
  * classifier's explained label) how the model's probability of it moves when the tokens the
  * attribution ranks highest are removed or kept alone. Immutable.
  *
- * <p>The units are prompt tokens for generation (the generated prefix stays) and the input's
+ * <p>The units are the source tokens of a generation (the prompt of a decoder-only model, the
+ * encoder input of an encoder-decoder model; the generated prefix stays) and the input's
  * non-special tokens for classifiers ([CLS], [SEP] and the like always stay and are not ranked).
  *
- * @param units the evaluated token positions: rows of the result's target (generation) or source
- *     (classifier) tokens
+ * @param units the evaluated token positions: rows of the result's target tokens (decoder-only
+ *     generation) or source tokens (encoder-decoder generation, classifiers)
  * @param steps one entry per step, in step order
  * @param mean the means over the steps
  * @param provenance model, attribution, options and time

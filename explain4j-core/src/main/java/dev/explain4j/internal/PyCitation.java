@@ -135,7 +135,8 @@ public final class PyCitation {
   }
 
   /**
-   * What {@code evaluation.evaluate_generation} and {@code evaluate_classifier} return.
+   * What {@code evaluation.evaluate_generation} and {@code
+   * classifier_faithfulness.evaluate_classifier} return.
    *
    * @param units the evaluated token positions
    * @param steps one entry per step
@@ -145,27 +146,35 @@ public final class PyCitation {
       List<Integer> units, List<TokenFaithfulness.Step> steps, TokenFaithfulness.Summary mean) {}
 
   /**
-   * {@code evaluation.evaluate_generation(lm, prompt_ids, generated_ids, step_scores, ...)}: each
-   * generated token's probability under prompt-token removal; {@code scores[step][promptToken]}.
+   * {@code evaluation.evaluate_generation(lm, source_ids, generated_ids, step_scores, ...)}: each
+   * generated token's probability under source-token removal; {@code scores[step][sourceToken]}.
+   * The source is the prompt (decoder-only; {@code decoderPrefix} null) or the encoder input, with
+   * the decoder reading {@code decoderPrefix} (its start token) before the generated tokens.
    */
   public TokenScores evaluateGeneration(
       PyHandle model,
-      List<Long> promptIds,
+      List<Long> sourceIds,
       List<Long> generatedIds,
+      List<Long> decoderPrefix,
       List<String> objectives,
       double[][] scores,
       FaithfulnessOptions o) {
+    Map<String, Object> k = keywords(o);
+    if (decoderPrefix != null) {
+      k.put("decoder_prefix", decoderPrefix);
+    }
     Object r =
         runtime.callWithKeywords(
             M + "evaluation.evaluate_generation",
-            java.util.Arrays.asList(model, promptIds, generatedIds, rows(scores)),
-            keywords(o));
+            java.util.Arrays.asList(model, sourceIds, generatedIds, rows(scores)),
+            k);
     return tokenScores(new PyMap(r, "token faithfulness"), objectives);
   }
 
   /**
-   * {@code evaluation.evaluate_classifier(lm, input_ids, objectives, step_scores, ...)}: each
-   * explained label's probability under input-token removal; {@code scores[label][token]}.
+   * {@code classifier_faithfulness.evaluate_classifier(lm, input_ids, objectives, step_scores,
+   * ...)}: each explained label's probability under input-token removal; {@code
+   * scores[label][token]}.
    */
   public TokenScores evaluateClassifier(
       PyHandle model,
@@ -175,7 +184,7 @@ public final class PyCitation {
       FaithfulnessOptions o) {
     Object r =
         runtime.callWithKeywords(
-            M + "evaluation.evaluate_classifier",
+            M + "classifier_faithfulness.evaluate_classifier",
             java.util.Arrays.asList(model, inputIds, objectives, rows(scores)),
             keywords(o));
     return tokenScores(new PyMap(r, "token faithfulness"), objectives);

@@ -140,6 +140,44 @@ class FaithfulnessEvaluatorTest {
 
   @Test
   @SuppressWarnings("unchecked")
+  void encoderDecoderGenerationEqualsAPlainComputation() {
+    try (Model t5 = Model.load(Path.of("tests/fixtures/tiny-models/t5").toString(), F64);
+        AttributionResult r =
+            new Attributor(t5)
+                .attribute(
+                    "translate: the cat sat",
+                    AttributionOptions.builder()
+                        .optMethod("input_x_gradient")
+                        .optMaxNewTokens(3)
+                        .build())) {
+      TokenFaithfulness f =
+          new FaithfulnessEvaluator(t5)
+              .evaluate(r, FaithfulnessOptions.builder().optSeed(2).build());
+      int start = r.attrPosStart();
+      assertEquals(IntStream.range(0, r.sourceIds().size()).boxed().toList(), f.units());
+      List<Object> ref =
+          (List<Object>)
+              ModelAccess.runtime(t5)
+                  .call(
+                      "explain4j_testing.faithfulness.seq2seq",
+                      ModelAccess.handle(t5),
+                      r.sourceIds(),
+                      r.targetIds().subList(0, start),
+                      r.targetIds().subList(start, r.attrPosEnd()),
+                      perStep(r.aggregate().source(), 0, r.sourceIds().size()),
+                      FaithfulnessOptions.DEFAULT_BINS,
+                      2);
+      assertEquals(r.steps(), ref.size());
+      for (int k = 0; k < r.steps(); k++) {
+        assertSameAsPlain((Map<String, Object>) ref.get(k), f.steps().get(k));
+      }
+      assertTrue(
+          f.steps().stream().anyMatch(s -> Math.abs(s.metrics().aopcComprehensiveness()) > 1e-7));
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void sequenceClassifierEqualsAPlainComputation() {
     try (Model bert = Model.load(HeadModels.get("bert-sequence").toString(), F64);
         Classification c =
@@ -216,7 +254,22 @@ class FaithfulnessEvaluatorTest {
           other);
       assertTrue(
           other.endsWith("pass the model that made it to new FaithfulnessEvaluator(model)"), other);
-      for (String m : List.of(bins, head, other)) {
+      String agg =
+          assertThrows(
+                  InvalidInputException.class,
+                  () ->
+                      new FaithfulnessEvaluator(gpt2)
+                          .evaluate(
+                              r,
+                              FaithfulnessOptions.builder()
+                                  .optAggregation(List.of(Map.of("op", "normalize")))
+                                  .build()))
+              .getMessage();
+      assertTrue(
+          agg.startsWith(
+              "FaithfulnessOptions.optAggregation must reduce the result to one score per token"),
+          agg);
+      for (String m : List.of(bins, head, other, agg)) {
         assertFalse(m.contains("\n"), m);
       }
       Model closed = Model.load(Path.of("tests/fixtures/tiny-models/gpt2").toString(), F64);
