@@ -49,7 +49,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @ParentCommand Main main;
   @Mixin ModelArgs modelArgs;
 
-  @Option(names = "--dataset", required = true, description = "jsonl, csv or parquet records.")
+  @Option(
+      names = "--dataset",
+      paramLabel = "FILE",
+      required = true,
+      description = "jsonl, csv or parquet records.")
   Path dataset;
 
   @Option(names = "--format", description = "jsonl, csv or parquet (default: from the name).")
@@ -60,11 +64,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--text-field",
+      paramLabel = "FIELD",
       description = "Evaluate token-level methods on this field: a prompt or a text to classify.")
   String textField;
 
   @Option(
       names = "--target-field",
+      paramLabel = "FIELD",
       description =
           "With --text-field: a forced target (generation) or the second segment (classifiers).")
   String targetField;
@@ -72,6 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--method",
       split = ",",
+      paramLabel = "M",
       description =
           "Methods, comma-separated (default: loo,contextcite; with --text-field: saliency).")
   List<String> methods;
@@ -88,19 +95,25 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--seed",
+      paramLabel = "N",
       description = "Seed of ContextCite's ablations, or of the soft scores' masks (default: 0).")
   long seed;
 
   @Option(
       names = "--curve-points",
+      paramLabel = "N",
       description = "With --text-field: points per curve (default: one per token count).")
   Integer curvePoints;
 
-  @Option(names = "--table", description = "Write the table here: .csv, .json, else Markdown.")
+  @Option(
+      names = "--table",
+      paramLabel = "FILE",
+      description = "Write the table here: .csv, .json, else Markdown.")
   Path table;
 
   @Option(
       names = "--plot",
+      paramLabel = "FILE",
       description = "Draw the mean curves here as line charts (.svg or .png).")
   Path plot;
 

@@ -113,15 +113,7 @@ final class ChartLayout {
    */
   double[] ticks(int p, boolean x) {
     double[] r = x ? xRange[p] : yRange[p];
-    double raw = (r[1] - r[0]) / (TICKS - 1);
-    double unit = Math.pow(10, Math.floor(Math.log10(raw)));
-    double step = unit * 10;
-    for (double m : new double[] {1, 2, 2.5, 5}) {
-      if (m * unit >= raw * 0.75) {
-        step = m * unit;
-        break;
-      }
-    }
+    double step = step(r);
     long first = (long) Math.ceil(r[0] / step - 1e-9);
     long last = (long) Math.floor(r[1] / step + 1e-9);
     double[] out = new double[(int) Math.max(0, last - first + 1)];
@@ -130,6 +122,32 @@ final class ChartLayout {
       out[i] = Math.abs(v) < step * 1e-9 ? 0 : v;
     }
     return out;
+  }
+
+  /** A tick's text: as many decimals as the axis's step needs, so that ticks read apart. */
+  String tickLabel(int p, boolean x, double v) {
+    double step = step(x ? xRange[p] : yRange[p]);
+    int decimals = 0;
+    while (decimals < 12
+        && Math.abs(step * Math.pow(10, decimals) - Math.rint(step * Math.pow(10, decimals)))
+            > 1e-6) {
+      decimals++;
+    }
+    if (decimals > 6 || Math.abs(v) >= 1e6) {
+      return String.format(java.util.Locale.ROOT, "%.3g", v);
+    }
+    return String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
+  }
+
+  private static double step(double[] r) {
+    double raw = (r[1] - r[0]) / (TICKS - 1);
+    double unit = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (double m : new double[] {1, 2, 2.5, 5}) {
+      if (m * unit >= raw * 0.75) {
+        return m * unit;
+      }
+    }
+    return unit * 10;
   }
 
   /** The colour of series {@code name}. */

@@ -86,13 +86,14 @@ public final class LineChartPng {
       int y = (int) Math.round(l.py(i, v));
       g.setColor(HeatmapPng.color(p.grid()));
       g.drawLine(x0, y, x0 + ChartLayout.PLOT_W, y);
-      text.draw(small, Numbers.cell(v), x0 - 6, y + 4, 1, p.muted(), null);
+      text.draw(small, l.tickLabel(i, false, v), x0 - 6, y + 4, 1, p.muted(), null);
     }
     for (double v : l.ticks(i, true)) {
       int x = (int) Math.round(l.px(i, v));
       g.setColor(HeatmapPng.color(p.grid()));
       g.drawLine(x, y0, x, y0 + ChartLayout.PLOT_H);
-      text.draw(small, Numbers.cell(v), x, y0 + ChartLayout.PLOT_H + 16, 0.5, p.muted(), null);
+      text.draw(
+          small, l.tickLabel(i, true, v), x, y0 + ChartLayout.PLOT_H + 16, 0.5, p.muted(), null);
     }
     g.setColor(HeatmapPng.color(p.muted()));
     g.drawRect(x0, y0, ChartLayout.PLOT_W, ChartLayout.PLOT_H);

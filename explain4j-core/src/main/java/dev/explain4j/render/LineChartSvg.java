@@ -89,7 +89,14 @@ public final class LineChartSvg {
           f(
               "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>",
               x0, y, x0 + ChartLayout.PLOT_W, y, p.grid().hex()));
-      text(sb, x0 - 6, (int) Math.round(y + 4), "end", p.muted(), Html.markup(Numbers.cell(v)), "");
+      text(
+          sb,
+          x0 - 6,
+          (int) Math.round(y + 4),
+          "end",
+          p.muted(),
+          Html.markup(l.tickLabel(i, false, v)),
+          "");
       sb.append('\n');
     }
     for (double v : l.ticks(i, true)) {
@@ -104,7 +111,7 @@ public final class LineChartSvg {
           y0 + ChartLayout.PLOT_H + 16,
           "middle",
           p.muted(),
-          Html.markup(Numbers.cell(v)),
+          Html.markup(l.tickLabel(i, true, v)),
           "");
       sb.append('\n');
     }

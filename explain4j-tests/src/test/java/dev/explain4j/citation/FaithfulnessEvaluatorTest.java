@@ -291,5 +291,14 @@ class FaithfulnessEvaluatorTest {
               .steps()
               .size());
     }
+    // attention weights ([layers, heads] per token) aggregate to one score per token: evaluated
+    AttributionOptions attention =
+        AttributionOptions.builder().optMethod("attention").optMaxNewTokens(2).build();
+    try (AttributionResult a = new Attributor(gpt2).attribute("Hello there", attention)) {
+      TokenFaithfulness f =
+          new FaithfulnessEvaluator(gpt2).evaluate(a, FaithfulnessOptions.defaults());
+      assertEquals(2, f.steps().size());
+      assertEquals("attention", f.provenance().attribution().method());
+    }
   }
 }

@@ -85,7 +85,7 @@ class LineChartTest {
     }
     assertTrue(
         texts.containsAll(List.of("fraction removed", "score", "insertion <b>")), texts.toString());
-    assertTrue(texts.contains("1.000") && texts.contains("0.000"), "x ticks: " + texts);
+    assertTrue(texts.containsAll(List.of("0.0", "0.2", "1.0")), "x ticks: " + texts);
   }
 
   @Test
@@ -129,6 +129,28 @@ class LineChartTest {
       }
     }
     return false;
+  }
+
+  @Test
+  void ticksOnANarrowRangeReadApart() {
+    double[] x = {0, 1};
+    LineChart c =
+        new LineChart(
+            "",
+            List.of(
+                new LineChart.Panel(
+                    "p",
+                    "x",
+                    "y",
+                    List.of(new LineChart.Series("m", x, new double[] {0.0036, 0.0045})))));
+    ChartLayout l = new ChartLayout(c, s -> 0);
+    List<String> labels = new ArrayList<>();
+    for (double v : l.ticks(0, false)) {
+      labels.add(l.tickLabel(0, false, v));
+    }
+    assertTrue(labels.size() >= 3, labels.toString());
+    assertEquals(labels.size(), new java.util.HashSet<>(labels).size(), "distinct: " + labels);
+    assertTrue(labels.contains("0.0040"), labels.toString());
   }
 
   @Test
