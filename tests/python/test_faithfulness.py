@@ -10,7 +10,7 @@ from attribution_helpers import FIXTURES
 from test_citation import CONTEXT, QUESTION, SENTENCES, TEMPLATE, _chat_text, _direct_logprob, _lm
 from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
-from explain4j.citation import cite, evaluation, faithfulness
+from explain4j.citation import cite, classifier_faithfulness, evaluation, faithfulness
 from explain4j.errors import InvalidInput
 
 
@@ -146,7 +146,7 @@ def test_aopc_matches_ferret_on_a_tiny_bert(tiny_bert):
         thresholds = np.arange(0.1, 1.1, 0.1)
         ours = faithfulness.eraser(
             scores[1:-1],
-            evaluation.classifier_scorer(model, ids, target),
+            classifier_faithfulness.classifier_scorer(model, ids, target),
             bins=thresholds,
             rounding="floor",
             only_positive=True,
@@ -165,3 +165,44 @@ def test_a_method_that_cannot_be_evaluated_is_refused():
         evaluation.evaluate([], f)
     with pytest.raises(InvalidInput, match="bins are fractions"):
         evaluation.evaluate([1.0, 2.0], f, bins=(0.0, 0.5))
+
+
+def test_classifier_faithfulness_scores_multi_label_sigmoids(tiny_bert):
+    _, tok = tiny_bert
+    config = BertConfig.from_pretrained(
+        FIXTURES / "bert", num_labels=3, initializer_range=0.5, problem_type="multi_label_classification"
+    )
+    torch.manual_seed(1)
+    model = BertForSequenceClassification(config).double().eval()
+    lm = type("LM", (), {"model": model, "tokenizer": tok, "source": "tiny-bert"})()
+    ids = tok("paris is big", "rome is old")["input_ids"]
+    scores = np.random.default_rng(2).normal(size=(1, len(ids)))
+    name = model.config.id2label[2]
+    out = classifier_faithfulness.evaluate_classifier(lm, ids, [name], scores, soft=False)
+    special = tok.get_special_tokens_mask(ids, already_has_special_tokens=True)
+    assert out["units"] == [p for p, s in enumerate(special) if not s]
+    sep = ids.index(tok.sep_token_id)
+    types = [0 if p <= sep else 1 for p in range(len(ids))]
+
+    def prob(keep):
+        with torch.no_grad():
+            logits = model(
+                input_ids=torch.tensor([[ids[p] for p in keep]]),
+                token_type_ids=torch.tensor([[types[p] for p in keep]]),
+            ).logits
+        return float(torch.sigmoid(logits[0, 2]))
+
+    top = max(out["units"], key=lambda p: (scores[0, p], -p))
+    step = out["steps"][0]
+    assert abs(step["full"] - prob(range(len(ids)))) < 1e-12
+    assert (
+        abs(step["comprehensiveness"][0] - (step["full"] - prob([p for p in range(len(ids)) if p != top])))
+        < 1e-12
+    )
+    assert "softComprehensiveness" not in step
+    with pytest.raises(InvalidInput, match="not a class of model tiny-bert"):
+        classifier_faithfulness.evaluate_classifier(lm, ids, ["animals"], scores, soft=False)
+    with pytest.raises(InvalidInput, match=r"token scores must be \[explained labels, input tokens\]"):
+        classifier_faithfulness.evaluate_classifier(lm, ids, [name], scores[:, 1:], soft=False)
+    with pytest.raises(InvalidInput, match="outside model tiny-bert's vocabulary"):
+        classifier_faithfulness.evaluate_classifier(lm, [*ids[:-1], 10**6], [name], scores, soft=False)

@@ -1,6 +1,7 @@
 """Faithfulness of attributions on a model: the adapters that turn "keep these units" into the
-model's output, for sources of a context, prompt tokens of a generation, and classifier tokens.
-The metrics themselves are in :mod:`.faithfulness`."""
+model's output, for sources of a context and for the source tokens of a generation (the prompt of
+a decoder-only model, the encoder input of an encoder-decoder model). Classifier tokens are in
+:mod:`.classifier_faithfulness`; the metrics themselves are in :mod:`.faithfulness`."""
 
 from __future__ import annotations
 
@@ -72,6 +73,85 @@ def _soft_scorer(model, prompt_ids, generated_ids, step, seed):
     return perturbed
 
 
+def check_ids(lm, ids, what):
+    vocab = lm.model.get_input_embeddings().num_embeddings
+    bad = [i for i in ids if not 0 <= i < vocab]
+    if bad:
+        raise InvalidInput(
+            f"{what} holds token id {bad[0]}, outside model {lm.source}'s vocabulary ({vocab} ids): "
+            "evaluate a result with the model that made it"
+        )
+
+
+def step_matrix(step_scores, steps, units, what):
+    scores = np.asarray(step_scores, dtype=np.float64)
+    if scores.ndim != 2 or scores.shape != (steps, units):
+        raise InvalidInput(f"token scores must be [{what}] = [{steps}, {units}], got {list(scores.shape)}")
+    return scores
+
+
+def means(steps) -> dict:
+    keys = [k for k, v in steps[0].items() if isinstance(v, float)]
+    return {k: float(np.mean([s[k] for s in steps])) for k in keys}
+
+
+def _seq2seq_scorer(model, source_ids, decoder_ids, target, batch_size):
+    """``score(keep)`` for an encoder-decoder step: the probability of ``target`` after
+    ``decoder_ids`` with the source tokens not kept deleted (the first one when none is kept)."""
+    src = np.asarray(source_ids)
+    device = next(model.parameters()).device
+
+    def score(keep_rows):
+        rows = [src[np.asarray(k, dtype=bool)].tolist() or src[:1].tolist() for k in keep_rows]
+        by_length = {}
+        for i, r in enumerate(rows):
+            by_length.setdefault(len(r), []).append(i)
+        out = np.empty(len(rows), dtype=np.float64)
+        with torch.inference_mode():
+            for group in by_length.values():
+                for lo in range(0, len(group), max(1, int(batch_size))):
+                    chunk = group[lo : lo + max(1, int(batch_size))]
+                    x = torch.tensor([rows[i] for i in chunk], device=device)
+                    d = torch.tensor([list(decoder_ids)] * len(chunk), device=device)
+                    logits = model(input_ids=x, decoder_input_ids=d).logits[:, -1]
+                    out[chunk] = logits.double().softmax(-1)[:, target].cpu().numpy()
+        return out
+
+    return score
+
+
+def _seq2seq_soft(model, source_ids, decoder_ids, target, seed, step):
+    device = next(model.parameters()).device
+    x = torch.tensor([list(source_ids)], device=device)
+    d = torch.tensor([list(decoder_ids)], device=device)
+    gen = torch.Generator(device="cpu").manual_seed(int(seed) + step)
+
+    def perturbed(keep_prob):
+        with torch.inference_mode():
+            emb = model.get_input_embeddings()(x).clone()
+            p = torch.as_tensor(keep_prob, dtype=torch.float64)[:, None].expand(x.shape[1], emb.shape[-1])
+            emb[0] = emb[0] * torch.bernoulli(p, generator=gen).to(emb.dtype).to(device)
+            logits = model(inputs_embeds=emb, decoder_input_ids=d).logits[0, -1]
+            return float(logits.double().softmax(-1)[target])
+
+    return perturbed
+
+
+def _scorers(lm, prompt_ids, generated_ids, decoder_prefix, t, batch_size, seed):
+    """``score(keep)`` and the soft ``perturbed(keep_prob)`` of step ``t``."""
+    if decoder_prefix is None:
+        return (
+            _step_scorer(lm.model, prompt_ids, generated_ids, t, batch_size),
+            _soft_scorer(lm.model, prompt_ids, generated_ids, t, seed),
+        )
+    decoder = list(decoder_prefix) + list(generated_ids[:t])
+    target = int(generated_ids[t])
+    return (
+        _seq2seq_scorer(lm.model, prompt_ids, decoder, target, batch_size),
+        _seq2seq_soft(lm.model, prompt_ids, decoder, target, seed, t),
+    )
+
+
 def evaluate_generation(
     lm,
     prompt_ids,
@@ -83,53 +163,36 @@ def evaluate_generation(
     soft=True,
     seed=0,
     batch_size=8,
+    decoder_prefix=None,
 ) -> dict:
     """Token-level faithfulness of a generation's attribution: for each generated token, its
-    scores over the prompt tokens (``step_scores[step][position]``) are evaluated on the probability
-    of that token; returns one entry per step and their means."""
-    scores = np.asarray(step_scores, dtype=np.float64)
-    if scores.ndim != 2 or scores.shape != (len(generated_ids), len(prompt_ids)):
+    scores over the source tokens (``step_scores[step][position]``) are evaluated on the probability
+    of that token. The source tokens are the prompt of a decoder-only model (the generated prefix
+    follows it) or the encoder input of an encoder-decoder model, whose decoder reads
+    ``decoder_prefix`` (its start token) and the generated prefix. Returns one entry per step,
+    their means and the evaluated units (source positions)."""
+    seq2seq = lm.kind == "encoder-decoder"
+    if lm.kind not in ("decoder", "encoder-decoder"):
         raise InvalidInput(
-            "token scores must be [generated tokens, prompt tokens] = "
-            f"[{len(generated_ids)}, {len(prompt_ids)}], got {list(scores.shape)}"
+            f"token-level faithfulness of generation needs a generative model; {lm.source} is {lm.kind}"
         )
+    if seq2seq != (decoder_prefix is not None):
+        raise InvalidInput(
+            f"model {lm.source} is {lm.kind}: give decoder_prefix exactly for encoder-decoder models"
+        )
+    prompt_ids = [int(i) for i in prompt_ids]
+    generated_ids = [int(i) for i in generated_ids]
+    if seq2seq:
+        decoder_prefix = [int(i) for i in decoder_prefix]
+    if not prompt_ids or not generated_ids:
+        raise InvalidInput("the attribution has no source tokens or no generated tokens to evaluate")
+    check_ids(lm, prompt_ids + generated_ids + list(decoder_prefix or []), "the attribution")
+    scores = step_matrix(step_scores, len(generated_ids), len(prompt_ids), "generated tokens, source tokens")
     steps = []
     for t in range(len(generated_ids)):
-        score = _step_scorer(lm.model, prompt_ids, generated_ids, t, batch_size)
+        score, perturbed = _scorers(lm, prompt_ids, generated_ids, decoder_prefix, t, batch_size, seed)
         entry = evaluate(scores[t], score, bins, rounding, points)
         if soft:
-            entry.update(
-                faithfulness.soft(
-                    scores[t], _soft_scorer(lm.model, prompt_ids, generated_ids, t, seed), entry["full"]
-                )
-            )
+            entry.update(faithfulness.soft(scores[t], perturbed, entry["full"]))
         steps.append(entry)
-    keys = [k for k, v in steps[0].items() if isinstance(v, float)]
-    return {"steps": steps, "mean": {k: float(np.mean([s[k] for s in steps])) for k in keys}}
-
-
-def classifier_scorer(model, input_ids, label, keep_ends=True, batch_size=8):
-    """``score(keep)`` for a sequence classifier: the probability of ``label`` with the tokens not
-    kept deleted. With ``keep_ends`` the units are the tokens between the first and the last
-    (``[CLS]`` and ``[SEP]`` always stay)."""
-    ids = list(input_ids)
-    head, body, tail = (ids[:1], ids[1:-1], ids[-1:]) if keep_ends else ([], ids, [])
-    device = next(model.parameters()).device
-
-    def score(keep_rows):
-        rows = [head + [t for t, k in zip(body, keep) if k] + tail for keep in keep_rows]
-        out = []
-        with torch.inference_mode():
-            for lo in range(0, len(rows), batch_size):
-                chunk = rows[lo : lo + batch_size]
-                width = max(len(r) for r in chunk)
-                x = torch.zeros((len(chunk), width), dtype=torch.long, device=device)
-                m = torch.zeros_like(x)
-                for j, r in enumerate(chunk):
-                    x[j, : len(r)] = torch.tensor(r)
-                    m[j, : len(r)] = 1
-                logits = model(input_ids=x, attention_mask=m).logits
-                out += logits.double().softmax(-1)[:, label].tolist()
-        return np.asarray(out)
-
-    return score
+    return {"steps": steps, "mean": means(steps), "units": list(range(len(prompt_ids)))}

@@ -72,6 +72,25 @@ interface CliBackend {
       return dev.explain4j.citation.ContextAttributor.cite(model(), context, question, options);
     }
 
+    /**
+     * {@link dev.explain4j.citation.FaithfulnessEvaluator#evaluate(AttributionResult,
+     * dev.explain4j.citation.FaithfulnessOptions)}: token-level faithfulness of a generation.
+     */
+    default dev.explain4j.citation.TokenFaithfulness faithfulness(
+        AttributionResult result, dev.explain4j.citation.FaithfulnessOptions options) {
+      return new dev.explain4j.citation.FaithfulnessEvaluator(model()).evaluate(result, options);
+    }
+
+    /**
+     * {@link dev.explain4j.citation.FaithfulnessEvaluator#evaluate(
+     * dev.explain4j.attribution.Classification, dev.explain4j.citation.FaithfulnessOptions)}.
+     */
+    default dev.explain4j.citation.TokenFaithfulness faithfulness(
+        dev.explain4j.attribution.Classification c,
+        dev.explain4j.citation.FaithfulnessOptions options) {
+      return new dev.explain4j.citation.FaithfulnessEvaluator(model()).evaluate(c, options);
+    }
+
     /** The model itself, for the commands that need all of it ({@code attention}). */
     Model model();
 

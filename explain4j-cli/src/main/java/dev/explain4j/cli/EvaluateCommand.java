@@ -1,23 +1,24 @@
 package dev.explain4j.cli;
 
 import dev.explain4j.InvalidInputException;
+import dev.explain4j.attribution.AttributionOptions;
+import dev.explain4j.attribution.AttributionResult;
+import dev.explain4j.attribution.Classification;
+import dev.explain4j.attribution.ClassifyOptions;
 import dev.explain4j.citation.CitationOptions;
 import dev.explain4j.citation.ContextAttribution;
-import dev.explain4j.citation.Faithfulness;
+import dev.explain4j.citation.FaithfulnessOptions;
 import dev.explain4j.data.DatasetFile;
+import dev.explain4j.model.ModelKind;
 import dev.explain4j.render.AtomicFiles;
-import dev.explain4j.render.HeatmapPng;
-import dev.explain4j.render.HeatmapSvg;
-import dev.explain4j.render.HeatmapTable;
+import dev.explain4j.render.LineChart;
+import dev.explain4j.render.LineChartPng;
+import dev.explain4j.render.LineChartSvg;
 import dev.explain4j.render.Theme;
 import dev.explain4j.render.TokenText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,20 +27,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code explain4j evaluate}: faithfulness of context attribution methods over a dataset. */
+/**
+ * {@code explain4j evaluate}: faithfulness of attribution methods over a dataset, per method:
+ * context attribution over sources (records of context, question and answer), or, with {@code
+ * --text-field}, token-level methods over prompts (generative models) or texts (sequence
+ * classifiers).
+ */
 @Command(
     name = "evaluate",
-    description =
-        "Score context attribution methods' faithfulness (AOPC comprehensiveness and sufficiency,"
-            + " deletion and insertion curves) on a dataset of context, question (and answer).")
+    description = {
+      "Score attribution methods' faithfulness (AOPC comprehensiveness and sufficiency, deletion"
+          + " and insertion curves) over a dataset, one table row per method.",
+      "Without --text-field: context attribution methods on records of context, question (and"
+          + " answer), over the context's sentences.",
+      "With --text-field: token-level methods on prompts (generative models: each generated"
+          + " token's probability) or texts (sequence classifiers: the predicted label's"
+          + " probability), over their tokens, with soft comprehensiveness and sufficiency."
+    })
 final class EvaluateCommand implements Callable<Integer> {
-  static final int POINTS = 11;
-
   @Spec CommandSpec spec;
   @ParentCommand Main main;
   @Mixin ModelArgs modelArgs;
 
-  @Option(names = "--dataset", required = true, description = "jsonl, csv or parquet records.")
+  @Option(
+      names = "--dataset",
+      paramLabel = "FILE",
+      required = true,
+      description = "jsonl, csv or parquet records.")
   Path dataset;
 
   @Option(names = "--format", description = "jsonl, csv or parquet (default: from the name).")
@@ -49,142 +63,174 @@ final class EvaluateCommand implements Callable<Integer> {
   Integer limit;
 
   @Option(
+      names = "--text-field",
+      paramLabel = "FIELD",
+      description = "Evaluate token-level methods on this field: a prompt or a text to classify.")
+  String textField;
+
+  @Option(
+      names = "--target-field",
+      paramLabel = "FIELD",
+      description =
+          "With --text-field: a forced target (generation) or the second segment (classifiers).")
+  String targetField;
+
+  @Option(
       names = "--method",
       split = ",",
-      description = "Methods to score (default: ${DEFAULT-VALUE}).")
-  List<String> methods = List.of("loo", "contextcite");
+      paramLabel = "M",
+      description =
+          "Methods, comma-separated (default: loo,contextcite; with --text-field: saliency).")
+  List<String> methods;
 
   @Option(
       names = "--num-ablations",
       description = "ContextCite's ablations (default: ${DEFAULT-VALUE}).")
   int numAblations = 64;
 
-  @Option(names = "--max-new-tokens", description = "Answer length when the record has none.")
+  @Option(
+      names = "--max-new-tokens",
+      description = "Tokens to generate when a record has no answer or target (default: 32).")
   int maxNewTokens = 32;
 
-  @Option(names = "--table", description = "Write the table (Markdown) here.")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Seed of ContextCite's ablations, or of the soft scores' masks (default: 0).")
+  long seed;
+
+  @Option(
+      names = "--curve-points",
+      paramLabel = "N",
+      description = "With --text-field: points per curve (default: one per token count).")
+  Integer curvePoints;
+
+  @Option(
+      names = "--table",
+      paramLabel = "FILE",
+      description = "Write the table here: .csv, .json, else Markdown.")
   Path table;
 
-  @Option(names = "--plot", description = "Write the mean curves here (.svg or .png).")
+  @Option(
+      names = "--plot",
+      paramLabel = "FILE",
+      description = "Draw the mean curves here as line charts (.svg or .png).")
   Path plot;
 
   @Override
   public Integer call() {
-    if (plot != null && !plot.toString().endsWith(".svg") && !plot.toString().endsWith(".png")) {
+    String name = plot == null ? "" : plot.toString();
+    if (plot != null && !name.endsWith(".svg") && !name.endsWith(".png")) {
       throw new InvalidInputException("--plot " + plot + ": the name must end in .svg or .png");
     }
-    DatasetFile data = main.backend().readDataset(dataset, format, null, limit);
-    if (!data.columns().contains("context") || !data.columns().contains("question")) {
+    boolean tokens = textField != null;
+    if (!tokens && (targetField != null || curvePoints != null)) {
       throw new InvalidInputException(
-          "--dataset "
-              + dataset
-              + ": records need context and question fields, found "
-              + data.columns());
+          (targetField != null ? "--target-field" : "--curve-points")
+              + " applies to token-level evaluation: give --text-field too");
     }
-    Map<String, List<Faithfulness>> byMethod = new LinkedHashMap<>();
-    methods.forEach(m -> byMethod.put(m, new ArrayList<>()));
+    List<String> chosen =
+        methods != null ? methods : tokens ? List.of("saliency") : List.of("loo", "contextcite");
+    FaithfulnessTable results = new FaithfulnessTable(tokens, chosen);
+    String units;
+    String score;
     try (CliBackend.LoadedModel model = modelArgs.load(spec, main.backend())) {
-      for (DatasetFile.Row row : data.rows()) {
-        CitationOptions o =
-            CitationOptions.builder()
-                .optMethods(methods)
-                .optAnswer(row.fields().get("answer"))
-                .optNumAblations(numAblations)
-                .optMaxNewTokens(maxNewTokens)
-                .optEvaluate(true)
-                .build();
-        ContextAttribution c =
-            model.cite(row.fields().get("context"), row.fields().get("question"), o);
-        c.faithfulness().forEach((m, f) -> byMethod.get(m).add(f));
+      if (tokens) {
+        boolean classifier = model.kind() == ModelKind.ENCODER_ONLY;
+        units = classifier ? "input tokens" : "prompt tokens";
+        score = classifier ? "label probability" : "token probability";
+        tokens(model, chosen, classifier, results);
+      } else {
+        units = "sources";
+        score = "answer log-probability";
+        sources(model, chosen, results);
       }
     }
-    String markdown = markdown(byMethod);
     PrintWriter out = spec.commandLine().getOut();
-    out.print(markdown);
+    out.print(TokenText.visibleLines(results.markdown()));
     if (table != null) {
-      AtomicFiles.writeString(table, markdown);
-      out.println("wrote " + TokenText.visible(table.toString()));
+      String t = table.toString();
+      AtomicFiles.writeString(
+          table,
+          t.endsWith(".csv")
+              ? results.csv()
+              : t.endsWith(".json") ? results.json() : results.markdown());
+      out.println("wrote " + TokenText.visible(t));
     }
     if (plot != null) {
-      HeatmapTable t = curves(byMethod);
-      if (plot.toString().endsWith(".svg")) {
-        HeatmapSvg.write(plot, t, Theme.LIGHT);
+      LineChart chart = results.chart(units, score);
+      if (name.endsWith(".svg")) {
+        LineChartSvg.write(plot, chart, Theme.LIGHT);
       } else {
-        HeatmapPng.write(plot, t, Theme.LIGHT);
+        LineChartPng.write(plot, chart, Theme.LIGHT);
       }
-      out.println("wrote " + TokenText.visible(plot.toString()));
+      out.println("wrote " + TokenText.visible(name));
     }
     out.flush();
     return Main.OK;
   }
 
-  /** One row per method: the means over the records. */
-  static String markdown(Map<String, List<Faithfulness>> byMethod) {
-    StringBuilder b =
-        new StringBuilder(
-            "| method | records | AOPC comprehensiveness | AOPC sufficiency | deletion area |"
-                + " insertion area |\n|---|---|---|---|---|---|\n");
-    byMethod.forEach(
-        (m, list) ->
-            b.append(
-                String.format(
-                    Locale.ROOT,
-                    "| %s | %d | %.4f | %.4f | %.4f | %.4f |%n",
-                    m,
-                    list.size(),
-                    mean(list, Faithfulness::aopcComprehensiveness),
-                    mean(list, Faithfulness::aopcSufficiency),
-                    mean(list, Faithfulness::deletionArea),
-                    mean(list, Faithfulness::insertionArea))));
-    return b.toString();
-  }
-
-  /** Rows: each method's mean deletion and insertion curves, resampled at 0, 10, ..., 100%. */
-  static HeatmapTable curves(Map<String, List<Faithfulness>> byMethod) {
-    List<String> rows = new ArrayList<>();
-    List<float[]> values = new ArrayList<>();
-    byMethod.forEach(
-        (m, list) -> {
-          rows.add(m + " deletion");
-          values.add(meanCurve(list, true));
-          rows.add(m + " insertion");
-          values.add(meanCurve(list, false));
-        });
-    List<String> columns = new ArrayList<>();
-    for (int i = 0; i < POINTS; i++) {
-      columns.add((i * 100 / (POINTS - 1)) + "%");
+  private void sources(CliBackend.LoadedModel model, List<String> chosen, FaithfulnessTable into) {
+    DatasetFile data = main.backend().readDataset(dataset, format, null, limit);
+    if (!data.columns().contains("context") || !data.columns().contains("question")) {
+      throw new InvalidInputException(
+          "--dataset "
+              + dataset
+              + ": records need context and question fields (or give --text-field), found "
+              + data.columns());
     }
-    return HeatmapTable.of(
-        "Mean output vs fraction of sources removed (deletion) or kept (insertion)",
-        rows,
-        columns,
-        values.toArray(new float[0][]));
+    for (DatasetFile.Row row : data.rows()) {
+      CitationOptions o =
+          CitationOptions.builder()
+              .optMethods(chosen)
+              .optAnswer(row.fields().get("answer"))
+              .optNumAblations(numAblations)
+              .optSeed(seed)
+              .optMaxNewTokens(maxNewTokens)
+              .optEvaluate(true)
+              .build();
+      ContextAttribution c =
+          model.cite(row.fields().get("context"), row.fields().get("question"), o);
+      c.faithfulness().forEach(into::add);
+    }
   }
 
-  private static float[] meanCurve(List<Faithfulness> list, boolean deletion) {
-    float[] out = new float[POINTS];
-    for (Faithfulness f : list) {
-      double[] x = f.fractions();
-      double[] y = deletion ? f.deletion() : f.insertion();
-      for (int i = 0; i < POINTS; i++) {
-        out[i] += (float) (interpolate(x, y, i / (double) (POINTS - 1)) / list.size());
+  private void tokens(
+      CliBackend.LoadedModel model,
+      List<String> chosen,
+      boolean classifier,
+      FaithfulnessTable into) {
+    DatasetRecords data =
+        DatasetRecords.read(
+            main.backend(), dataset, format, null, limit, textField, targetField, null);
+    PrintWriter err = spec.commandLine().getErr();
+    data.unreadable()
+        .forEach(u -> err.println("explain4j evaluate: skipping " + TokenText.visible(u)));
+    FaithfulnessOptions fo =
+        FaithfulnessOptions.builder().optCurvePoints(curvePoints).optSeed(seed).build();
+    for (String method : chosen) {
+      for (DatasetRecords.Record r : data.records()) {
+        List<String> text = List.of(r.text());
+        List<String> target = targetField == null ? null : List.of(r.target());
+        if (classifier) {
+          List<Classification> cs =
+              model.classify(text, target, ClassifyOptions.builder().optMethod(method).build());
+          try {
+            cs.forEach(c -> into.add(method, model.faithfulness(c, fo)));
+          } finally {
+            cs.forEach(Classification::close);
+          }
+        } else {
+          AttributionOptions o =
+              AttributionOptions.builder().optMethod(method).optMaxNewTokens(maxNewTokens).build();
+          List<AttributionResult> rs = model.attribute(text, target, o);
+          try {
+            rs.forEach(a -> into.add(method, model.faithfulness(a, fo)));
+          } finally {
+            rs.forEach(AttributionResult::close);
+          }
+        }
       }
     }
-    return out;
-  }
-
-  static double interpolate(double[] x, double[] y, double at) {
-    for (int i = 1; i < x.length; i++) {
-      if (at <= x[i]) {
-        double w = (at - x[i - 1]) / (x[i] - x[i - 1]);
-        return y[i - 1] + w * (y[i] - y[i - 1]);
-      }
-    }
-    return y[y.length - 1];
-  }
-
-  private static double mean(
-      List<Faithfulness> list, java.util.function.ToDoubleFunction<Faithfulness> f) {
-    return list.stream().mapToDouble(f).average().orElse(Double.NaN);
   }
 }

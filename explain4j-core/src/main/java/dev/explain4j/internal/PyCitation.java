@@ -4,6 +4,8 @@ import dev.explain4j.Explain4jException;
 import dev.explain4j.citation.CitationOptions;
 import dev.explain4j.citation.ContextAttribution;
 import dev.explain4j.citation.Faithfulness;
+import dev.explain4j.citation.FaithfulnessOptions;
+import dev.explain4j.citation.TokenFaithfulness;
 import dev.explain4j.model.ModelInfo;
 import dev.explain4j.runtime.PyHandle;
 import dev.explain4j.runtime.PythonRuntime;
@@ -13,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Python module {@code explain4j.citation}: context attribution and faithfulness. */
+/**
+ * Python module {@code explain4j.citation}: context attribution and faithfulness (sources of a
+ * context; tokens of a generation or a classifier input, in {@code explain4j.citation.evaluation}).
+ */
 public final class PyCitation {
   private static final String M = "explain4j.citation.";
   private final PythonRuntime runtime;
@@ -127,6 +132,117 @@ public final class PyCitation {
         options,
         info,
         p.doubleOr("seconds", Double.NaN));
+  }
+
+  /**
+   * What {@code evaluation.evaluate_generation} and {@code
+   * classifier_faithfulness.evaluate_classifier} return.
+   *
+   * @param units the evaluated token positions
+   * @param steps one entry per step
+   * @param mean the means over the steps
+   */
+  public record TokenScores(
+      List<Integer> units, List<TokenFaithfulness.Step> steps, TokenFaithfulness.Summary mean) {}
+
+  /**
+   * {@code evaluation.evaluate_generation(lm, source_ids, generated_ids, step_scores, ...)}: each
+   * generated token's probability under source-token removal; {@code scores[step][sourceToken]}.
+   * The source is the prompt (decoder-only; {@code decoderPrefix} null) or the encoder input, with
+   * the decoder reading {@code decoderPrefix} (its start token) before the generated tokens.
+   */
+  public TokenScores evaluateGeneration(
+      PyHandle model,
+      List<Long> sourceIds,
+      List<Long> generatedIds,
+      List<Long> decoderPrefix,
+      List<String> objectives,
+      double[][] scores,
+      FaithfulnessOptions o) {
+    Map<String, Object> k = keywords(o);
+    if (decoderPrefix != null) {
+      k.put("decoder_prefix", decoderPrefix);
+    }
+    Object r =
+        runtime.callWithKeywords(
+            M + "evaluation.evaluate_generation",
+            java.util.Arrays.asList(model, sourceIds, generatedIds, rows(scores)),
+            k);
+    return tokenScores(new PyMap(r, "token faithfulness"), objectives);
+  }
+
+  /**
+   * {@code classifier_faithfulness.evaluate_classifier(lm, input_ids, objectives, step_scores,
+   * ...)}: each explained label's probability under input-token removal; {@code
+   * scores[label][token]}.
+   */
+  public TokenScores evaluateClassifier(
+      PyHandle model,
+      List<Long> inputIds,
+      List<String> objectives,
+      double[][] scores,
+      FaithfulnessOptions o) {
+    Object r =
+        runtime.callWithKeywords(
+            M + "classifier_faithfulness.evaluate_classifier",
+            java.util.Arrays.asList(model, inputIds, objectives, rows(scores)),
+            keywords(o));
+    return tokenScores(new PyMap(r, "token faithfulness"), objectives);
+  }
+
+  private static List<List<Double>> rows(double[][] scores) {
+    List<List<Double>> out = new ArrayList<>();
+    for (double[] row : scores) {
+      List<Double> r = new ArrayList<>(row.length);
+      for (double v : row) {
+        r.add(v);
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  private static Map<String, Object> keywords(FaithfulnessOptions o) {
+    Map<String, Object> k = new LinkedHashMap<>();
+    k.put("bins", o.bins());
+    k.put("rounding", o.rounding());
+    if (o.curvePoints() != null) {
+      k.put("points", o.curvePoints());
+    }
+    k.put("soft", o.soft());
+    k.put("seed", o.seed());
+    k.put("batch_size", o.batchSize());
+    return k;
+  }
+
+  private static TokenScores tokenScores(PyMap p, List<String> objectives) {
+    List<?> raw = p.list("steps");
+    if (raw.size() != objectives.size()) {
+      throw new Explain4jException(
+          raw.size() + " faithfulness steps came back for " + objectives.size() + " steps");
+    }
+    List<TokenFaithfulness.Step> steps = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      PyMap s = new PyMap(raw.get(i), "faithfulness step");
+      steps.add(
+          new TokenFaithfulness.Step(
+              i,
+              objectives.get(i),
+              faithfulness(s),
+              s.doubleOr("softComprehensiveness", Double.NaN),
+              s.doubleOr("softSufficiency", Double.NaN)));
+    }
+    PyMap m = p.map("mean");
+    TokenFaithfulness.Summary mean =
+        new TokenFaithfulness.Summary(
+            m.doubleValue("full"),
+            m.doubleValue("aopcComprehensiveness"),
+            m.doubleValue("aopcSufficiency"),
+            m.doubleValue("deletionArea"),
+            m.doubleValue("insertionArea"),
+            m.doubleOr("softComprehensiveness", Double.NaN),
+            m.doubleOr("softSufficiency", Double.NaN));
+    return new TokenScores(p.ints("units"), steps, mean);
   }
 
   static Faithfulness faithfulness(PyMap m) {

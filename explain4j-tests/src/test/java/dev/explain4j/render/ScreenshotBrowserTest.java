@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Screenshots of the attention page and the heatmap table in headless Chromium, kept under {@code
- * explain4j-tests/target/screenshots/} for a person to look at. The test checks that they were
- * drawn (many colours), not how they look.
+ * Screenshots of the attention page, the heatmap table and a line chart (SVG) in headless Chromium,
+ * kept under {@code explain4j-tests/target/screenshots/} for a person to look at. The test checks
+ * that they were drawn (many colours), not how they look.
  */
 @Tag("browser")
 class ScreenshotBrowserTest {
@@ -45,6 +45,14 @@ class ScreenshotBrowserTest {
     Path page = OUT.resolve("heatmap.html");
     HeatmapHtml.write(page, HeatmapTableTest.inseqLike(), Theme.AUTO);
     shoot(page, null, OUT.resolve("heatmap.png"));
+  }
+
+  @Test
+  void lineChart() throws Exception {
+    Files.createDirectories(OUT);
+    Path svg = OUT.resolve("curves.svg");
+    LineChartSvg.write(svg, LineChartTest.chart(), Theme.LIGHT);
+    shoot(svg, null, OUT.resolve("curves.png"));
   }
 
   private static void shoot(Path page, String hash, Path png) throws Exception {
