@@ -9,7 +9,7 @@ imported lazily, so the Java side's use of this package never starts a gateway. 
 :mod:`explain4j.tools`; test support is not part of this package (``tests/support``).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.1.0.dev0"  # Maven 0.1.0-SNAPSHOT; the rule: dev.explain4j.runtime.PythonPackage
 __all__ = ["attention", "render_attribution"]
 
 

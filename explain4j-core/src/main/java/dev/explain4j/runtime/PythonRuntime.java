@@ -95,7 +95,7 @@ public final class PythonRuntime implements AutoCloseable {
                 + current.environment.venv()
                 + "); close it first or use PythonRuntime.shared()");
       }
-      PythonEnvironment env = PythonEnvironment.locate(config.environment());
+      PythonEnvironment env = PythonEnvironment.locate(config);
       current = new PythonRuntime(env, config.interpreterStackBytes());
       return current;
     }
