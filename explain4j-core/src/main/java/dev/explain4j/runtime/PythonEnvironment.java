@@ -89,7 +89,7 @@ public record PythonEnvironment(
               + ENV_VARIABLE
               + " to an environment, or pass one with RuntimeConfig.withEnvironment");
     }
-    return at(Provisioner.provision(home, config, false), "explain4j's cache");
+    return at(Provisioner.provision(home, config, null), "explain4j's cache");
   }
 
   /** Reads the environment at {@code path}: a venv directory or the python executable inside it. */
