@@ -39,7 +39,8 @@ EVENTS = False
 LOGS = None  # set once the cache directory is known: failed commands' full output goes there
 NETWORK = re.compile(
     r"network was disabled|Failed to fetch|error sending request|dns error|tcp connect error|"
-    r"Name or service not known|Temporary failure in name resolution|Network is unreachable"
+    r"Name or service not known|Temporary failure in name resolution|Network is unreachable|"
+    r"NewConnectionError|Could not fetch URL"
 )
 
 

@@ -55,8 +55,8 @@ def provision(home, lock, package, candidates, wheels=None):
             raise SetupError(f"the wheel directory {wheels} does not exist")
         (venv / envs.ENV_STAMP).unlink(missing_ok=True)
         say(f"provisioning a Python environment in {venv} from {lock.name}", "start")
-        uv = envs.ensure_uv(home, wheels)
         try:
+            uv = envs.ensure_uv(home, wheels)
             envs.install_environment(venv, lock, home, uv, base, jdk, wheels)
         except envs.NetworkError as e:
             if wheels:
