@@ -15,6 +15,8 @@ import jep.JepException;
 import jep.MainInterpreter;
 import jep.PyConfig;
 import jep.SharedInterpreter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Jep interpreter behind a {@link PythonRuntime}. Used only on the interpreter thread. */
 final class JepSession {
@@ -22,6 +24,7 @@ final class JepSession {
   static final String EXTRA_PATH_PROPERTY = "explain4j.pythonpath";
 
   private static final String INPUT_ERROR_TYPE = "explain4j.errors.InvalidInput";
+  private static final Logger LOG = LoggerFactory.getLogger(JepSession.class);
   private static PythonEnvironment loadedEnvironment;
 
   private final PythonEnvironment env;
@@ -61,7 +64,7 @@ final class JepSession {
     initMainInterpreterOnce(env);
     interp = new SharedInterpreter();
     String extra = System.getProperty(EXTRA_PATH_PROPERTY, "");
-    Path pkg = PythonPackage.providedBy(extra) ? null : PythonPackage.extract(Explain4jHome.dir());
+    Path pkg = PythonPackage.providedBy(extra) ? null : extractedPackage();
     try {
       interp.set("_e4j_venv", env.venv().toString());
       interp.set("_e4j_site", env.sitePackages().toString());
@@ -111,6 +114,20 @@ final class JepSession {
       throw e;
     }
     return null;
+  }
+
+  /**
+   * The jar's Python package, copied into the cache; {@code null} when the cache cannot be written,
+   * so that an environment with the same version installed still works (the version is checked).
+   */
+  static Path extractedPackage() {
+    try {
+      return PythonPackage.extract(Explain4jHome.dir());
+    } catch (Explain4jException e) {
+      LOG.warn(
+          "{}; using the explain4j package installed in the environment, if any", e.getMessage());
+      return null;
+    }
   }
 
   /** Refuses a Python package whose version is not the one this jar needs, naming both. */

@@ -68,6 +68,20 @@ class PythonPackageTest {
   }
 
   @Test
+  void anUnwritableCacheLeavesThePackageToTheEnvironment(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    String old = System.getProperty("explain4j.home");
+    try {
+      System.setProperty("explain4j.home", file.resolve("home").toString());
+      assertEquals(null, JepSession.extractedPackage(), "no copy: the environment's is checked");
+      System.setProperty("explain4j.home", tmp.resolve("home").toString());
+      assertTrue(JepSession.extractedPackage().startsWith(tmp.resolve("home")), "copied");
+    } finally {
+      System.setProperty("explain4j.home", old);
+    }
+  }
+
+  @Test
   void theRuntimeLockInTheJarHoldsNeitherInseqNorPytest() throws Exception {
     String lock;
     try (InputStream in =
