@@ -133,3 +133,32 @@ def test_an_environment_installs_offline_from_a_wheel_directory(tmp_path):
     site = envs.site_packages(venv, base["version"][1])
     assert (site / "jep" / "libjep.so").is_file()
     assert (venv / ".explain4j-jep.json").is_file()
+
+
+def test_a_second_process_waits_for_the_first_and_uses_what_it_built(tmp_path):
+    """Two JVMs provisioning at once: the second waits on the file lock, then finds the stamp."""
+    import fcntl
+
+    lock = LOCKS / "requirements-runtime.lock"
+    home = tmp_path / "home"
+    venv = home / "envs" / envs.sha256_file(lock)[:16]
+    venv.mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    with open(home / "envs" / f"{venv.name}.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # the first process, building
+        full = dict(os.environ, PYTHONPATH=str(ROOT / "python"))
+        cmd = [BASE, "-m", "explain4j.tools.provision", "--events", "--lock", str(lock)]
+        second = subprocess.Popen(
+            [*cmd, "--package", str(ROOT / "python"), "--home", str(home)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=full,
+        )
+        first_line = second.stdout.readline()
+        assert first_line.startswith("E4J\tprogress\tlock\twaiting for the lock on"), first_line
+        stamp = {"lock": envs.sha256_file(lock), "jep": envs.JEP_VERSION}
+        envs.write_stamp(venv / envs.ENV_STAMP, stamp)  # the first process finishes
+    out, _ = second.communicate(timeout=60)
+    assert second.returncode == 0, out
+    assert events(out, "ready") == [str(venv)]
+    assert events(out, "progress") == [], "nothing was built again"
