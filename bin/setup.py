@@ -70,9 +70,8 @@ def java_build_is_fresh():
     sources = [ROOT / "pom.xml", *ROOT.glob("explain4j-*/pom.xml")]
     for module in ROOT.glob("explain4j-*/src/main"):
         sources.extend(module.rglob("*"))
-    # explain4j-core carries the Python package and the runtime lock
-    sources.extend(p for p in (ROOT / "python" / "explain4j").rglob("*.py") if "__pycache__" not in p.parts)
-    sources.append(ROOT / "python" / "requirements-runtime.lock")
+    # python/ is not a source here: bin/explain4j imports the checkout's package directly, and the
+    # copy inside explain4j-core's jar is refreshed by the next mvn package/install
     return all(s.stat().st_mtime <= min(built) for s in sources if s.is_file())
 
 
