@@ -10,7 +10,7 @@ this package never starts a gateway. Set-up tools live in :mod:`explain4j.tools`
 not part of this package (``tests/support``).
 """
 
-__version__ = "0.1.0.dev0"  # Maven 0.1.0-SNAPSHOT: the rule is explain4j.versions.python_version
+__version__ = "0.1.0.dev0"  # Maven 0.1.0-SNAPSHOT (the rule: explain4j.versions; Java: PythonPackage)
 __all__ = ["attention", "model_attention", "render_attribution"]
 
 

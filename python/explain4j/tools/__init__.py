@@ -1,3 +1,5 @@
-"""Set-up tools run once from the command line (``python -m explain4j.tools.convert_gguf``), never
-by the library at run time.
+"""Set-up tools, stdlib only and run as programs, never imported by the running library.
+
+``convert_gguf`` converts a GGUF checkpoint; ``environment`` and ``provision`` make the Python
+environment (``bin/setup`` for a checkout, the Java library for its cache).
 """

@@ -3,7 +3,9 @@ package dev.explain4j;
 import java.nio.file.Path;
 
 /**
- * Where explain4j keeps its caches: the default model, downloads and tools. {@code
+ * Where explain4j keeps its caches: the default model ({@code models/}), the Python environments it
+ * provisions ({@code envs/<runtime lock hash>}), the Python package copied out of the jar ({@code
+ * python/<version>-<hash>}), uv's download cache ({@code uv-cache/}) and tools. {@code
  * -Dexplain4j.home}, then the {@code EXPLAIN4J_HOME} variable, then {@code ~/.cache/explain4j} (as
  * {@code bin/setup}).
  */

