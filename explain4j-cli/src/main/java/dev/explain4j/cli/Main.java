@@ -1,5 +1,6 @@
 package dev.explain4j.cli;
 
+import dev.explain4j.Explain4jVersion;
 import dev.explain4j.attribution.MethodCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "explain4j",
     mixinStandardHelpOptions = true,
-    version = "explain4j 0.1.0",
+    versionProvider = Main.Version.class,
     description = "Look inside Hugging Face transformers models: attention and attribution.",
     subcommands = {
       DoctorCommand.class,
@@ -23,6 +24,14 @@ import picocli.CommandLine.Spec;
       EvaluateCommand.class
     })
 public final class Main implements Runnable {
+  /** {@code --version}: the version of explain4j-core this CLI runs on. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"explain4j " + Explain4jVersion.maven()};
+    }
+  }
+
   /** Exit code for success. */
   public static final int OK = 0;
 

@@ -3,6 +3,7 @@ package dev.explain4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.explain4j.Explain4jVersion;
 import dev.explain4j.InvalidInputException;
 import dev.explain4j.runtime.PythonException;
 import java.io.PrintWriter;
@@ -30,7 +31,8 @@ class CliConventionsTest {
       assertEquals("", help.err(), name);
       CliRun version = CliRun.run(with(command, "--version"));
       assertEquals(0, version.exitCode(), name + ": " + version.err());
-      assertEquals("explain4j 0.1.0", version.out().strip(), name);
+      assertEquals("explain4j " + Explain4jVersion.maven(), version.out().strip(), name);
+      assertTrue(version.out().matches("explain4j \\d+\\.\\d+\\.\\d+\\S*\\s*"), version.out());
       assertEquals("", version.err(), name);
     }
   }
