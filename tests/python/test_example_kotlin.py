@@ -19,6 +19,8 @@ from kotlin_kernel import (
 )
 from nbclient.exceptions import CellExecutionError
 
+from explain4j.client import gateway
+
 
 def test_kotlin_example_outside_the_checkout(tmp_path):
     project = tmp_path / "project"
@@ -54,8 +56,8 @@ def test_kernel_without_the_jvm_flags_fails_in_one_line(tmp_path):
     with pytest.raises(CellExecutionError) as failed:
         run(path, tmp_path, tmp_path / "kernel.log", env)
     assert failed.value.ename == "java.lang.IllegalStateException"
+    flags = gateway.jvm_flags()
     assert failed.value.evalue == (
-        "explain4j needs the JVM flags [--add-opens=java.base/java.nio=ALL-UNNAMED, -Xss16m]: start "
-        'Jupyter with KOTLIN_JUPYTER_JAVA_OPTS_EXTRA="--add-opens=java.base/java.nio=ALL-UNNAMED '
-        "-Xss16m\" (the flags in explain4j's jvm.options)"
+        f"explain4j needs the JVM flags [{', '.join(flags)}]: start Jupyter with "
+        f'KOTLIN_JUPYTER_JAVA_OPTS_EXTRA="{" ".join(flags)}" (the flags in explain4j\'s jvm.options)'
     )
