@@ -1,6 +1,7 @@
 package dev.explain4j.runtime;
 
 import dev.explain4j.Explain4jException;
+import dev.explain4j.Explain4jVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ public final class PythonPackage {
 
   /** The version of this jar ({@code explain4j-core}), for example {@code 0.1.0-SNAPSHOT}. */
   public static String version() {
-    return BUILD.getProperty("version", "unknown");
+    return Explain4jVersion.maven();
   }
 
   /** The Python package version this jar needs: {@link #pythonVersionOf} its {@link #version}. */
@@ -58,9 +59,7 @@ public final class PythonPackage {
    * anything else is unchanged.
    */
   public static String pythonVersionOf(String mavenVersion) {
-    return mavenVersion.endsWith("-SNAPSHOT")
-        ? mavenVersion.substring(0, mavenVersion.length() - "-SNAPSHOT".length()) + ".dev0"
-        : mavenVersion;
+    return Explain4jVersion.pythonOf(mavenVersion);
   }
 
   /** True when one of the ':'-separated {@code entries} holds an {@code explain4j} package. */
