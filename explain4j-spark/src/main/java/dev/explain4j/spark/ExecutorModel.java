@@ -6,6 +6,7 @@ import dev.explain4j.model.Model;
 import dev.explain4j.model.ModelOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -87,12 +88,20 @@ final class ExecutorModel {
 
   private static ModelOptions onAssignedGpu(ModelOptions options) {
     TaskContext task = TaskContext.get();
+    return task == null ? options : onGpu(options, task.resourcesJMap());
+  }
+
+  /**
+   * {@code options} on the first GPU among a task's {@code resources} (Spark's resource scheduling:
+   * {@code spark.executor.resource.gpu.amount}), when its device is {@code auto} or {@code cuda};
+   * unchanged otherwise.
+   */
+  static ModelOptions onGpu(ModelOptions options, Map<String, ResourceInformation> resources) {
     String device = Objects.requireNonNull(options.device());
-    if (task == null || !(device.equals("auto") || device.equals("cuda"))) {
-      return options;
-    }
-    ResourceInformation gpu = task.resourcesJMap().get("gpu");
-    if (gpu == null || gpu.addresses().length == 0) {
+    ResourceInformation gpu = resources.get("gpu");
+    if (!(device.equals("auto") || device.equals("cuda"))
+        || gpu == null
+        || gpu.addresses().length == 0) {
       return options;
     }
     return options.toBuilder().optDevice("cuda:" + gpu.addresses()[0]).build();
