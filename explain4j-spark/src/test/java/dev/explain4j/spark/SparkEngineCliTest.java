@@ -99,6 +99,44 @@ class SparkEngineCliTest {
   }
 
   @Test
+  void eachSliceIsCommittedByItsOwnJob(@TempDir Path dir) throws Exception {
+    SparkSession s =
+        SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      List<Row> rows = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        rows.add(org.apache.spark.sql.RowFactory.create("s" + i, "Slice test " + i));
+      }
+      var schema =
+          new org.apache.spark.sql.types.StructType().add("id", "string").add("text", "string");
+      var input = s.createDataFrame(rows, schema);
+      Path out = dir.resolve("out");
+      var o =
+          SparkAttributionOptions.builder(GPT2)
+              .optModelOptions(dev.explain4j.model.ModelOptions.builder().optDevice("cpu").build())
+              .optAttributionOptions(
+                  dev.explain4j.attribution.AttributionOptions.builder().optMaxNewTokens(1).build())
+              .optIdColumn("id")
+              .optCommitEvery(4)
+              .build();
+      assertEquals(
+          new dev.explain4j.data.DatasetEngine.DatasetRun(10, 0, List.of()),
+          SparkAttributor.attributeTo(input, o, out.toString()));
+      java.util.Set<String> jobs = new java.util.HashSet<>();
+      try (var files = Files.list(out)) {
+        files
+            .map(f -> f.getFileName().toString())
+            .filter(f -> f.startsWith("part-") && f.endsWith(".parquet"))
+            .forEach(f -> jobs.add(f.substring(11, 47))); // part-NNNNN-<job uuid>-c000...
+      }
+      assertEquals(3, jobs.size(), "write jobs: " + jobs);
+      assertEquals(10, s.read().parquet(out.toString()).select("id").distinct().count());
+    } finally {
+      s.stop();
+    }
+  }
+
+  @Test
   void badInputNamesTheFlag(@TempDir Path dir) throws Exception {
     Path data =
         Files.writeString(
