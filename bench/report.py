@@ -11,6 +11,7 @@ TITLES = {
     "rendering": "4. Rendering: HTML and PNG time and size",
     "classifier": "5. Explaining a classifier: 64 texts in one call vs Captum one at a time",
     "citation": "6. Context attribution: explain4j vs context-cite",
+    "spark": "7. attribute-dataset at scale: local engine vs Spark with one and two workers",
 }
 
 

@@ -1,7 +1,7 @@
 """explain4j benchmark suite: one entry point, one run, ratios against peers and the floor.
 
-    bench/run [--quick] [--sections bridge,aggregation,attribution,rendering,classifier] [--device cpu|cuda]
-              [--merge]
+    bench/run [--quick] [--sections bridge,aggregation,attribution,rendering,classifier,spark]
+              [--device cpu|cuda] [--merge]
 
 Writes BENCHMARKS.md (human-readable, with the machine and versions) and bench/results.json (raw
 figures). Each section is measured in one invocation, so the ratios in a row compare figures
@@ -50,6 +50,29 @@ def test_classpath():
     if r.returncode != 0:
         raise RuntimeError("mvn test-compile failed:\n" + r.stdout[-3000:] + r.stderr[-3000:])
     return f"{core}/target/test-classes:{core}/target/classes:{out.read_text().strip()}"
+
+
+def spark_classpath():
+    """explain4j-spark's test classpath (SparkBench, its cluster helper, the CLI, provided Spark)."""
+    mod = ROOT / "explain4j-spark"
+    out = mod / "target" / "bench-classpath.txt"
+    r = sh(
+        [
+            "mvn",
+            "-B",
+            "-q",
+            "-Dstyle.color=never",
+            "-pl",
+            "explain4j-spark",
+            "-am",
+            "test-compile",
+            "dependency:build-classpath",
+            f"-Dmdep.outputFile={out}",
+        ]
+    )
+    if r.returncode != 0:
+        raise RuntimeError("mvn test-compile failed:\n" + r.stdout[-3000:] + r.stderr[-3000:])
+    return f"{mod}/target/test-classes:{mod}/target/classes:{out.read_text().strip()}"
 
 
 def machine():
@@ -135,7 +158,7 @@ def section_python_script(script, args, timeout):
     return json.loads(out.read_text())
 
 
-def section_java_main(cp, main_class, args, timeout):
+def section_java_main(cp, main_class, args, timeout, props=(), env=None):
     try:
         r = sh(
             [
@@ -145,12 +168,14 @@ def section_java_main(cp, main_class, args, timeout):
                 "-XX:MaxDirectMemorySize=8g",
                 f"-Dexplain4j.python={ROOT / '.venv'}",
                 f"-Dexplain4j.pythonpath={ROOT / 'python'}:{ROOT / 'bench' / 'python'}:{SUPPORT}",
+                *props,
                 "-cp",
                 cp,
                 main_class,
                 *args,
             ],
             timeout=timeout,
+            env={**os.environ, **(env or {})},
         )
     except subprocess.TimeoutExpired:
         return {"status": "failed", "why": f"{main_class} did not finish within {timeout} s"}
@@ -314,7 +339,7 @@ def main(argv=None):
     parser.add_argument(
         "--sections",
         default="bridge,aggregation,attribution,rendering,classifier",
-        help="also: attribution-more (Inseq's other seven methods, hours on a CPU), citation",
+        help="also: attribution-more (Inseq's other seven methods, hours on a CPU), citation, spark",
     )
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--merge", action="store_true", help="keep the other sections of bench/results.json")
@@ -371,6 +396,16 @@ def main(argv=None):
         extra = ["--device", args.device] + (["--quick"] if args.quick else [])
         report["sections"]["classifier"] = classifier_rows(
             section_python_script("classifier_bench.py", extra, 3600)
+        )
+    if "spark" in sections:
+        # local engine vs a standalone cluster on 127.0.0.1 with one and two one-core workers
+        report["sections"]["spark"] = section_java_main(
+            spark_classpath(),
+            "dev.explain4j.spark.SparkBench",
+            ["120" if args.quick else "600"],
+            1800,
+            props=[f"-Dexplain4j.sparkHome={ROOT / 'explain4j-spark' / 'target' / 'spark-home'}"],
+            env={"OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE", "HF_HUB_OFFLINE": "1"},
         )
     report["seconds"] = round(time.time() - started, 1)
     for data in report["sections"].values():

@@ -54,7 +54,9 @@ final class AttributeDatasetCommand implements Callable<Integer> {
   @Option(
       names = {"--out", "-o"},
       required = true,
-      description = "Results file (JSON Lines), appended to and resumed from.")
+      description =
+          "Results file (JSON Lines), appended to and resumed from; with --engine spark, a"
+              + " Parquet directory.")
   Path out;
 
   @Option(names = "--format", description = "jsonl, csv, parquet or hf (default: from DATASET).")
@@ -118,6 +120,24 @@ final class AttributeDatasetCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
   boolean noProgress;
 
+  @Option(
+      names = "--engine",
+      description =
+          "local (default) or spark: run the job through Spark (needs explain4j-spark and Spark's"
+              + " jars on the classpath); --out is then a Parquet directory.")
+  String engine = "local";
+
+  @Option(
+      names = "--master",
+      description = "With --engine spark: local[*] (default), local[N] or spark://HOST:PORT.")
+  String master;
+
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description = "With --engine spark: a Spark property (repeatable).")
+  java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     if (batchSize < 1) {
@@ -138,6 +158,13 @@ final class AttributeDatasetCommand implements Callable<Integer> {
     AttributionOptions options = builder.build();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!engine.equals("local")) {
+      return OtherEngine.run(this, options, precision, out, err);
+    }
+    if (master != null || !sparkConf.isEmpty()) {
+      throw new dev.explain4j.InvalidInputException(
+          (master != null ? "--master" : "--conf") + " needs --engine spark");
+    }
     List<String> failures;
     int written = 0;
     int skipped = 0;

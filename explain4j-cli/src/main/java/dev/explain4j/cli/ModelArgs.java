@@ -29,17 +29,19 @@ final class ModelArgs {
   @Option(names = "--allow-pickle", description = "Allow pickle (.bin) checkpoints.")
   boolean allowPickle;
 
+  /** The load options the flags give. */
+  ModelOptions options() {
+    return ModelOptions.builder()
+        .optDevice(device)
+        .optDtype(dtype)
+        .optTrustRemoteCode(trustRemoteCode)
+        .optAllowPickle(allowPickle)
+        .build();
+  }
+
   /** Loads the model and prints each of its load warnings on one line of standard error. */
   CliBackend.LoadedModel load(CommandSpec spec, CliBackend backend) {
-    CliBackend.LoadedModel m =
-        backend.load(
-            model,
-            ModelOptions.builder()
-                .optDevice(device)
-                .optDtype(dtype)
-                .optTrustRemoteCode(trustRemoteCode)
-                .optAllowPickle(allowPickle)
-                .build());
+    CliBackend.LoadedModel m = backend.load(model, options());
     PrintWriter err = spec.commandLine().getErr();
     m.warnings().forEach(w -> err.println(spec.qualifiedName() + ": warning: " + w));
     err.flush();
