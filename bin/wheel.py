@@ -17,11 +17,12 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import setup  # noqa: E402  (bin/setup.py: uv, the cache, the Java build)
+import setup  # noqa: E402  (bin/setup.py: the Java build)
 
 ROOT = setup.ROOT
 sys.path.insert(0, str(ROOT / "python"))
 from explain4j import __version__, versions  # noqa: E402
+from explain4j.tools import environment as envs  # noqa: E402  (uv, the cache, running commands)
 
 GATEWAY = ROOT / "explain4j-gateway" / "target"
 VERSION_ENTRY = "dev/explain4j/gateway/gateway.properties"
@@ -36,14 +37,14 @@ def gateway_jars():
     ]
     lib = sorted((GATEWAY / "lib").glob("*.jar"))
     if len(jars) != 1 or not lib:
-        raise setup.SetupError(
+        raise envs.SetupError(
             f"expected one gateway jar and its lib/ in {GATEWAY}, found {[j.name for j in jars]}; "
             "run 'mvn -DskipTests package' in the checkout"
         )
     names = [re.sub(r"-\d[^-]*(-SNAPSHOT)?\.jar$", "", j.name) for j in lib]
     stale = sorted({n for n in names if names.count(n) > 1})
     if stale:
-        raise setup.SetupError(
+        raise envs.SetupError(
             f"{GATEWAY / 'lib'} holds more than one version of {', '.join(stale)} (left by an "
             "earlier build); run 'mvn clean package' in the checkout"
         )
@@ -51,7 +52,7 @@ def gateway_jars():
         props = jar.read(VERSION_ENTRY).decode("utf-8").splitlines()
     jar_version = next(p.split("=", 1)[1].strip() for p in props if p.startswith("version="))
     if not versions.matches(jar_version):
-        raise setup.SetupError(
+        raise envs.SetupError(
             f"the gateway jar {jars[0].name} is version {jar_version} but the Python package is "
             f"version {__version__}; build both from one checkout"
         )
@@ -78,8 +79,8 @@ def stage(staging):
 
 def build(out, java_build=True):
     """Build the wheel into ``out`` and return its path."""
-    home = setup.explain4j_home()
-    uv = setup.ensure_uv(home)
+    home = envs.explain4j_home()
+    uv = envs.ensure_uv(home)
     if java_build:
         setup.ensure_java_build()
     out.mkdir(parents=True, exist_ok=True)
@@ -88,15 +89,15 @@ def build(out, java_build=True):
         before = set(out.glob("*.whl"))
         name = f"explain4j-{__version__}-py3-none-any.whl"
         (out / name).unlink(missing_ok=True)
-        setup.run(
+        envs.run(
             [str(uv), "build", "--wheel", "--quiet", "--out-dir", str(out), str(project)],
-            setup.uv_env(home),
+            envs.uv_env(home),
             "uv build",
         )
     wheel = out / name
     if not wheel.is_file():
         made = sorted(p.name for p in set(out.glob("*.whl")) - before)
-        raise setup.SetupError(f"uv build did not write {name} in {out} (it wrote {made})")
+        raise envs.SetupError(f"uv build did not write {name} in {out} (it wrote {made})")
     return wheel
 
 
@@ -107,10 +108,10 @@ def main(argv=None):
         "--no-java-build", action="store_true", help="use the jars in explain4j-gateway/target as they are"
     )
     args = parser.parse_args(argv)
-    setup.LOGS = setup.explain4j_home() / "logs"
     try:
+        envs.LOGS = envs.explain4j_home() / "logs"
         wheel = build(Path(args.out).resolve(), java_build=not args.no_java_build)
-    except setup.SetupError as e:
+    except envs.SetupError as e:
         print(f"explain4j wheel: {e}", file=sys.stderr)
         return 1
     print(wheel)
