@@ -41,10 +41,11 @@ class BoundaryArchitectureTest {
 
   /**
    * Runtime types other packages may name: the public entry points a user sees (a runtime to load a
-   * model in, an opaque handle such as {@code Capture.value()}, the Python exception).
+   * model in, an opaque handle such as {@code Capture.value()}, the Python exception, and the
+   * environment's description with the names of its settings, which Spark passes to executors).
    */
   private static final Set<String> PUBLIC_RUNTIME_TYPES =
-      Set.of("PythonRuntime", "PyHandle", "PythonException");
+      Set.of("PythonRuntime", "PyHandle", "PythonException", "PythonEnvironment");
 
   private static final Pattern CAST =
       Pattern.compile("\\(\\s*(Map|List)\\s*<\\s*\\?\\s*(,\\s*\\?\\s*)?>\\s*\\)");
