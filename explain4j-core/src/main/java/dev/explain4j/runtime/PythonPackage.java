@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -39,7 +38,6 @@ import java.util.stream.Stream;
 public final class PythonPackage {
   static final String RESOURCE_ROOT = "/dev/explain4j/python";
   static final String LOCK_NAME = "requirements-runtime.lock";
-  private static final Properties BUILD = readBuildProperties();
   private static final Map<Path, Path> EXTRACTED = new HashMap<>();
 
   private PythonPackage() {}
@@ -74,19 +72,7 @@ public final class PythonPackage {
 
   /** The org.ninia:jep version this jar was built against. */
   static String jepVersion() {
-    return BUILD.getProperty("jep", "unknown");
-  }
-
-  private static Properties readBuildProperties() {
-    Properties p = new Properties();
-    try (InputStream in = PythonPackage.class.getResourceAsStream("explain4j.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return p;
+    return Explain4jVersion.jep();
   }
 
   /**
